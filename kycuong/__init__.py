@@ -1,0 +1,1 @@
+"""Kỷ Cương — administrative and public-service discipline platform."""

@@ -1,0 +1,37 @@
+"""Domain errors: a stable code, a Vietnamese message (through gettext), and the HTTP status the API uses."""
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    code = "DOMAIN_ERROR"
+    status = 422
+    message = _("Yêu cầu không hợp lệ.")
+
+    def __init__(self, message=None, *, code=None, status=None, details=None):
+        self.message = message if message is not None else self.message
+        self.code = code or self.code
+        self.status = status or self.status
+        self.details = details or {}
+        super().__init__(str(self.message))
+
+    def as_dict(self):
+        body = {"code": self.code, "message": str(self.message)}
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+class ValidationFailed(DomainError):
+    code = "VALIDATION_FAILED"
+    status = 422
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+    status = 404
+    message = _("Không tìm thấy.")
+
+
+class Conflict(DomainError):
+    code = "CONFLICT"
+    status = 409

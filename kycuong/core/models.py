@@ -1,0 +1,164 @@
+"""Units (the organisation tree), people and roles, and the admin-editable calendar overrides."""
+import re
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .text import fold
+
+# QĐ 20/2020/QĐ-TTg Đ.4: ≤ 35 characters, dot-separated groups; level-1 code MX1X2 (M ∈ A–Y, X digits).
+ELECTRONIC_ID_RE = re.compile(r"^[A-Y]\d{2}(\.[0-9A-Z]{1,6})*$")
+
+
+def validate_electronic_id(value):
+    if len(value) > 35 or not ELECTRONIC_ID_RE.match(value):
+        raise ValidationError(
+            _("Mã định danh điện tử không đúng định dạng QĐ 20/2020/QĐ-TTg (ví dụ H26.101.01, tối đa 35 ký tự)."),
+            code="CORE_BAD_ELECTRONIC_ID",
+        )
+
+
+def validate_windows(value):
+    from kycuong.worktime import WorktimeError, parse_windows
+
+    if not value:
+        return
+    try:
+        parse_windows(value)
+    except WorktimeError as exc:
+        raise ValidationError(
+            _("Khung giờ làm việc không hợp lệ; viết dạng 08:00-12:00,13:00-17:00."), code=exc.code
+        ) from exc
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        CITY_COMMITTEE = "city_committee", _("UBND thành phố")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        EQUIVALENT_BODY = "equivalent_body", _("Cơ quan tương đương sở")
+        SERVICE_CENTRE = "service_centre", _("Trung tâm Phục vụ hành chính công")
+        SERVICE_BRANCH = "service_branch", _("Chi nhánh Trung tâm Phục vụ hành chính công")
+        SERVICE_POINT = "service_point", _("Điểm phục vụ hành chính công")
+        WARD = "ward", _("Phường")
+        COMMUNE = "commune", _("Xã")
+        SPECIAL_ZONE = "special_zone", _("Đặc khu")
+        DIVISION = "division", _("Phòng, ban chuyên môn")
+        DISTRICT_HISTORICAL = "district_historical", _("Quận, huyện, thị xã (trước 01/7/2025)")
+
+    class Tier(models.TextChoices):
+        PROVINCE = "province", _("Cấp tỉnh")
+        COMMUNE = "commune", _("Cấp xã")
+        HISTORICAL_DISTRICT = "district", _("Cấp huyện (đã bãi bỏ từ 01/7/2025)")
+
+    code = models.CharField(
+        _("mã định danh điện tử"), max_length=35, unique=True, validators=[validate_electronic_id],
+        help_text=_("Theo QĐ 20/2020/QĐ-TTg."),
+    )
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=32, blank=True,
+                                  help_text=_("Dùng trong số, ký hiệu văn bản (ví dụ STP, UBND)."))
+    kind = models.CharField(_("loại đơn vị"), max_length=32, choices=Kind.choices)
+    tier = models.CharField(_("cấp"), max_length=16, choices=Tier.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children", verbose_name=_("đơn vị cấp trên"))
+    # Materialised path "/<id>/<id>/…/": a subtree is one indexed prefix match on both databases.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="predecessors", verbose_name=_("đơn vị kế thừa"))
+    work_windows = models.CharField(
+        _("khung giờ làm việc"), max_length=100, blank=True, validators=[validate_windows],
+        help_text=_("Để trống để dùng khung giờ của đơn vị cấp trên hoặc mặc định 08:00-12:00,13:00-17:00."),
+    )
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False,
+                                  help_text=_("Tên hoặc mã chưa đối chiếu với văn bản chính thức."))
+    note = models.TextField(_("ghi chú, nguồn"), blank=True)
+    name_folded = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày có hiệu lực.")})
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("Đơn vị không thể kế thừa chính nó.")})
+
+    def is_active_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def effective_windows(self):
+        unit = self
+        while unit is not None:
+            if unit.work_windows:
+                return unit.work_windows
+            unit = unit.parent
+        return ""
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        CITIZEN = "citizen", _("Công dân, doanh nghiệp")
+        RECEIVING_OFFICER = "receiving_officer", _("Cán bộ tiếp nhận (một cửa)")
+        SPECIALIST = "specialist", _("Chuyên viên xử lý")
+        UNIT_LEADER = "unit_leader", _("Lãnh đạo đơn vị")
+        CLERK = "clerk", _("Văn thư")
+        INSPECTOR = "inspector", _("Thanh tra, Nội vụ")
+        CITY_LEADERSHIP = "city_leadership", _("Lãnh đạo thành phố")
+        ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+
+    OFFICER_ROLES = frozenset({
+        Role.RECEIVING_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK, Role.INSPECTOR,
+        Role.CITY_LEADERSHIP, Role.ADMINISTRATOR,
+    })
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices, default=Role.CITIZEN)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="members",
+                             verbose_name=_("đơn vị công tác"))
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def is_officer(self):
+        return self.role in self.OFFICER_ROLES
+
+
+class CalendarOverride(models.Model):
+    """An official swap day on top of the `holidays` package (vn-rules §8.2): admins add each year's notice."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Ngày nghỉ (hoán đổi, nghỉ bù)")
+        MAKEUP_WORKDAY = "makeup_workday", _("Ngày làm bù (thứ Bảy/Chủ nhật đi làm)")
+
+    date = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=200)
+    basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ngày hoán đổi, làm bù")
+        verbose_name_plural = _("ngày hoán đổi, làm bù")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.name}"
