@@ -32,7 +32,7 @@ def _validation_error(request, exc: NinjaValidationError):
 
 
 def _register_routers():
-    from kycuong.portal.api import router as worktime_router
+    from kycuong.core.api import router as worktime_router
 
     api.add_router("/worktime", worktime_router)
 

@@ -132,3 +132,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KYCUONG_LOG_LEVEL", "WARNING")},
 }
+# Front-end packages from npm, copied here by `make assets` (git-ignored; never committed).
+STATICFILES_DIRS = [BASE_DIR / "kycuong" / "static"]

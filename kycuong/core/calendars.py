@@ -9,8 +9,6 @@ import threading
 from django.conf import settings
 from django.db.models import Count, Max
 
-from kycuong.worktime import Calendar, parse_windows, vietnam_holidays
-
 from .models import CalendarOverride, Unit
 
 _lock = threading.Lock()
@@ -29,10 +27,14 @@ def _fingerprint():
 
 @lru_cache(maxsize=4)
 def _base_holidays(first, last):
+    from kycuong.worktime import vietnam_holidays
+
     return vietnam_holidays(first, last)
 
 
-def _build(windows_text: str) -> Calendar:
+def _build(windows_text: str):
+    from kycuong.worktime import Calendar, parse_windows
+
     first, last = _years()
     holidays = dict(_base_holidays(first, last))
     kinds = {d: "holiday" for d in holidays}
@@ -50,7 +52,7 @@ def _build(windows_text: str) -> Calendar:
     )
 
 
-def calendar_for(unit: Unit | None = None) -> Calendar:
+def calendar_for(unit: Unit | None = None):
     """The calendar a unit works by (its own windows, else its ancestors', else the city default)."""
     windows_text = (unit.effective_windows() if unit else "") or settings.KYCUONG_WORK_WINDOWS
     key = (windows_text, _fingerprint())

@@ -1,4 +1,6 @@
 """Display preferences (text size, contrast) read from a cookie so the server renders them: no flash."""
+from django.conf import settings
+
 TEXT_SIZES = ("small", "normal", "large")
 
 
@@ -7,4 +9,5 @@ def display_preferences(request):
     return {
         "text_size": size if size in TEXT_SIZES else "normal",
         "high_contrast": request.COOKIES.get("kc_contrast") == "high",
+        "city_name": settings.KYCUONG_CITY_NAME,
     }

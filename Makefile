@@ -1,0 +1,88 @@
+# Kỷ Cương — two commands for a fresh Debian 12 machine: `make demo` and `make test`.
+# Every step installs what it needs; stamps make repeated runs quick.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-only test-postgres install install-test system-deps system-deps-test assets messages migrate seed serve bench clean
+
+# --- system packages (only when run as root; otherwise they must already be there) -----------------
+APT_BASE := python3-venv nodejs npm fonts-liberation2
+APT_TEST := chromium
+define apt_ensure
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then missing=$$(echo "$$missing" | sed -e 's/ nodejs//' -e 's/ npm//'); fi; \
+	  if [ -n "$$(echo $$missing)" ]; then echo "apt-get install$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi; \
+	fi
+endef
+
+system-deps:
+	$(call apt_ensure,$(APT_BASE))
+
+system-deps-test: system-deps
+	$(call apt_ensure,$(APT_TEST))
+
+# --- Python ----------------------------------------------------------------------------------------
+$(VENV)/.installed: pyproject.toml | system-deps
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed assets messages
+install-test: $(VENV)/.installed-test assets messages system-deps-test
+
+# --- Front-end packages from npm (never a CDN, never committed) ------------------------------------
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+kycuong/static/vendor/.built: node_modules/.installed kycuong/portal/scss/kycuong.scss
+	mkdir -p kycuong/static/vendor/govuk
+	npm run --silent build
+	cp node_modules/htmx.org/dist/htmx.min.js kycuong/static/vendor/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js kycuong/static/vendor/
+	cp -r node_modules/govuk-frontend/dist/govuk/assets kycuong/static/vendor/govuk/
+	touch $@
+
+assets: kycuong/static/vendor/.built
+
+messages: $(VENV)/.installed
+	$(PY) -m kycuong.i18n
+
+# --- Demo -----------------------------------------------------------------------------------------
+migrate: install
+	$(PY) manage.py migrate --noinput -v 0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+serve:
+	@echo "Kỷ Cương: http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+demo: seed serve
+
+# --- Tests ----------------------------------------------------------------------------------------
+test: install-test test-only
+
+test-only:
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install-test
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) benchmarks/worktime_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules kycuong/static/vendor staticfiles var .pytest_cache

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from kycuong.core.demo import DEMO_PASSWORD, load_demo_accounts, load_demo_units
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu minh họa: đơn vị kiểu Hà Nội sau 01/7/2025, thủ tục, tài khoản mỗi vai trò."
+
+    def handle(self, *args, **opts):
+        load_demo_units()
+        try:
+            from kycuong.catalog.demo import load_demo_catalog
+        except ImportError:  # catalog not installed in a slimmed deployment
+            load_demo_catalog = None
+        if load_demo_catalog:
+            load_demo_catalog()
+        rows = load_demo_accounts()
+        self.stdout.write("")
+        self.stdout.write("Tài khoản minh họa / demo accounts (mật khẩu / password: %s)" % DEMO_PASSWORD)
+        for username, role, unit in rows:
+            self.stdout.write(f"  {username:14} {role:40} {unit}")
+        self.stdout.write("  Đăng nhập cán bộ / officer sign-in: http://127.0.0.1:8000/admin/")

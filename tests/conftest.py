@@ -1,0 +1,28 @@
+import pytest
+
+
+@pytest.fixture
+def demo_city(db):
+    """The demo Hà Nội: units (and the demo catalog when the catalog app provides it)."""
+    from kycuong.core.demo import load_demo_units
+
+    load_demo_units()
+    from kycuong.core.models import Unit
+
+    return Unit.objects
+
+
+@pytest.fixture
+def make_officer(db):
+    from kycuong.core.models import Unit, User
+    from kycuong.core.services import create_user
+
+    counter = {"n": 0}
+
+    def make(role, unit_code, **extra):
+        counter["n"] += 1
+        unit = Unit.objects.get(code=unit_code) if unit_code else None
+        return create_user(f"user{counter['n']}", "pw-Abc12345!", role=role, unit=unit, **extra)
+
+    make.Role = User.Role
+    return make
