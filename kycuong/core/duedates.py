@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal, InvalidOperation
 
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kycuong.worktime import UNITS, DayInfo, WorktimeError
@@ -96,10 +99,11 @@ class DueAnswer:
     skipped: list[DayInfo]
 
     def as_dict(self):
+        local = ZoneInfo(settings.TIME_ZONE)
         return {
-            "start": self.start.isoformat(),
-            "effective_start": self.effective_start.isoformat(),
-            "due": self.due.isoformat(),
+            "start": self.start.astimezone(local).isoformat(),
+            "effective_start": self.effective_start.astimezone(local).isoformat(),
+            "due": self.due.astimezone(local).isoformat(),
             "working_minutes": self.working_minutes,
         }
 
@@ -120,7 +124,8 @@ def compute_due(*, start, amount, unit, cutoff=None, unit_code=None, pauses=()) 
     cal = calendar_for(work_unit)
     try:
         result = cal.due(start_dt, amount_dec, unit, cutoff=cutoff_t, pauses=pause_pairs)
-        skipped = cal.non_working_days(result.start.astimezone(result.due.tzinfo).date(), result.due.date())
+        local = ZoneInfo(settings.TIME_ZONE)
+        skipped = cal.non_working_days(result.start.astimezone(local).date(), result.due.astimezone(local).date())
     except WorktimeError as exc:
         raise worktime_error(exc) from exc
     return DueAnswer(
