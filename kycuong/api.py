@@ -34,7 +34,10 @@ def _validation_error(request, exc: NinjaValidationError):
 def _register_routers():
     from kycuong.core.api import router as worktime_router
 
+    from kycuong.catalog.api import router as catalog_router
+
     api.add_router("/worktime", worktime_router)
+    api.add_router("/catalog", catalog_router)
 
 
 _register_routers()

@@ -123,7 +123,7 @@ KYCUONG_CALENDAR_OVERRIDES_FILE = Path(
 # Default working windows (HH:MM-HH:MM, comma separated); a unit may set its own.
 KYCUONG_WORK_WINDOWS = os.environ.get("KYCUONG_WORK_WINDOWS", "08:00-12:00,13:00-17:00")
 # Years the working-time engine precomputes; it extends itself lazily beyond them.
-KYCUONG_CALENDAR_YEARS = os.environ.get("KYCUONG_CALENDAR_YEARS", "2020-2035")
+KYCUONG_CALENDAR_YEARS = os.environ.get("KYCUONG_CALENDAR_YEARS", "2000-2100")
 # Shown in the page header and the PDF letterheads.
 KYCUONG_CITY_NAME = os.environ.get("KYCUONG_CITY_NAME", "Thành phố Hà Nội")
 

@@ -26,3 +26,9 @@ def make_officer(db):
 
     make.Role = User.Role
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 costs ~0.5 s a hash on this machine; tests don't test hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
