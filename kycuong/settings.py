@@ -28,7 +28,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
-    "import_export",
     "kycuong.core",
     "kycuong.catalog",
     "kycuong.portal",

@@ -10,7 +10,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng: đơn vị, người dùng, lịch làm việc")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401  (calendar cache invalidation)
+        from .roles import sync_role_groups
+
+        # After every app's permissions exist (post_migrate of the last app), not in a migration.
+        post_migrate.connect(sync_role_groups, dispatch_uid="kycuong-role-groups")
 
 
 class AdminConfig(admin_apps.AdminConfig):

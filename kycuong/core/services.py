@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .errors import ValidationFailed
 from .models import CalendarOverride, Unit, User
+from .roles import assign_role_group
 
 
 def _set_path(unit: Unit) -> None:
@@ -50,9 +51,11 @@ def create_user(username, password, *, role, unit=None, full_name="", email="", 
     if role in User.OFFICER_ROLES and unit is None and role != User.Role.ADMINISTRATOR:
         raise ValidationFailed(_("Cán bộ phải thuộc một đơn vị."), code="CORE_OFFICER_WITHOUT_UNIT")
     user = User(username=username, role=role, unit=unit, full_name=full_name, email=email, phone=phone, **extra)
+    user.is_staff = user.is_staff or role in User.OFFICER_ROLES
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    assign_role_group(user)
     return user
 
 
@@ -79,7 +82,7 @@ def load_calendar_overrides(path: Path | None = None) -> tuple[int, int]:
             except (KeyError, ValueError, TypeError) as exc:
                 raise ValidationFailed(_("Dòng lịch không hợp lệ: %(row)s") % {"row": row},
                                        code="CORE_BAD_CALENDAR_ROW") from exc
-            _, was_created = CalendarOverride.objects.update_or_create(
+            _override, was_created = CalendarOverride.objects.update_or_create(
                 date=day, defaults={"kind": kind, "name": row.get("name", ""), "basis": row.get("basis", "")}
             )
             created += was_created

@@ -169,3 +169,28 @@ def test_public_page_error_summary(client):
     r = client.get("/tinh-han/", {"date": "2026-02-13", "time": "09:00", "amount": "-2", "unit": "working_days"})
     html = r.content.decode()
     assert "govuk-error-summary" in html and "Thời hạn không được là số âm" in html
+
+
+def test_load_next_years_announcement_from_a_file(tmp_path):
+    """vn-rules §8.1: each year the PM's swaps are announced; admins load them as data."""
+    f = tmp_path / "2027.json"
+    f.write_text(json.dumps({"days": [
+        {"date": "2027-02-13", "kind": "makeup_workday", "name": "Làm bù thử", "basis": "CV thử"},
+        {"date": "2026-01-02", "kind": "day_off", "name": "Tên mới", "basis": "CV 12729/VPCP-KGVX"},
+    ]}), encoding="utf-8")
+    out = StringIO()
+    call_command("load_calendar_overrides", str(f), stdout=out)
+    assert out.getvalue().strip() == "created=1 updated=1"
+    assert CalendarOverride.objects.get(date=date(2026, 1, 2)).name == "Tên mới"
+
+
+def test_a_bad_calendar_file_changes_nothing(tmp_path):
+    f = tmp_path / "bad.json"
+    f.write_text(json.dumps({"days": [
+        {"date": "2027-02-13", "kind": "makeup_workday", "name": "ok"},
+        {"date": "2027-13-45", "kind": "day_off", "name": "bad date"},
+    ]}), encoding="utf-8")
+    before = CalendarOverride.objects.count()
+    with pytest.raises(CommandError, match="CORE_BAD_CALENDAR_ROW"):
+        call_command("load_calendar_overrides", str(f))
+    assert CalendarOverride.objects.count() == before
