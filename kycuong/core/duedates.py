@@ -72,7 +72,8 @@ def parse_cutoff(value) -> time | None:
 
 def parse_amount(value) -> Decimal:
     try:
-        amount = Decimal(str(value).strip())
+        # Vietnamese writes the decimal comma ("0,5 ngày"); both separators are accepted.
+        amount = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError) as exc:
         raise worktime_error(WorktimeError("WT_BAD_AMOUNT")) from exc
     if not amount.is_finite():

@@ -194,3 +194,8 @@ def test_a_bad_calendar_file_changes_nothing(tmp_path):
     with pytest.raises(CommandError, match="CORE_BAD_CALENDAR_ROW"):
         call_command("load_calendar_overrides", str(f))
     assert CalendarOverride.objects.count() == before
+
+
+def test_vietnamese_decimal_comma_is_accepted(client):
+    r = get(client, start="2026-03-02T08:00:00+07:00", amount="0,5", unit="working_days")
+    assert r.status_code == 200 and r.json()["due"] == "2026-03-02T12:00:00+07:00"
