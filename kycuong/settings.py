@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "kycuong.core",
     "kycuong.catalog",
+    "kycuong.onestop",
     "kycuong.portal",
 ]
 
