@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "kycuong.core",
     "kycuong.catalog",
     "kycuong.onestop",
+    "kycuong.documents",
     "kycuong.portal",
 ]
 
@@ -87,6 +88,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not :memory:, so tests can prove behaviour across processes (parallel intake).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
