@@ -7,11 +7,11 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-only test-postgres install install-test system-deps system-deps-test assets messages migrate seed serve bench clean
+.PHONY: redis demo test test-only test-postgres install install-test system-deps system-deps-test assets messages migrate seed serve bench clean
 
 # --- system packages (only when run as root; otherwise they must already be there) -----------------
 APT_BASE := python3-venv nodejs npm fonts-liberation2
-APT_TEST := chromium
+APT_TEST := chromium redis-server poppler-utils
 define apt_ensure
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	  missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -73,7 +73,15 @@ serve:
 demo: seed serve
 
 # --- Tests ----------------------------------------------------------------------------------------
-test: install-test test-only
+test: install-test redis test-only
+
+# The job-queue tests talk to a real Redis on 127.0.0.1:6379; start one if none answers.
+redis:
+	@if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
+	  mkdir -p var/redis && redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" \
+	    --appendonly no --dir var/redis --logfile var/redis/redis.log; \
+	  for i in $$(seq 1 20); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done; \
+	fi
 
 test-only:
 	$(PY) -m pytest $(PYTEST_ARGS)
