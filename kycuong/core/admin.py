@@ -52,3 +52,33 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "basis")
     date_hierarchy = "date"
+
+
+from .models import Event  # noqa: E402
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """Read-only: events change only by `events.append` (design.md rule 3); the admin can look, never touch."""
+
+    list_display = ("subject", "seq", "kind", "at", "actor_label", "public")
+    list_filter = ("subject_type", "kind", "public")
+    search_fields = ("=subject_id", "actor_label")
+    date_hierarchy = "at"
+    ordering = ("subject_type", "subject_id", "seq")
+
+    @admin.display(description=_("đối tượng"), ordering="subject_id")
+    def subject(self, obj):
+        return f"{obj.subject_type} {obj.subject_id}"
+
+    def get_queryset(self, request):
+        return visible_to(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

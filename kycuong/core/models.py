@@ -162,3 +162,107 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} — {self.name}"
+
+
+from django.utils import timezone  # noqa: E402
+
+
+class EventQuerySet(models.QuerySet):
+    def delete(self):
+        # Append-only (design.md rule 3). `update()` stays possible, as raw SQL always is: `audit verify` finds both.
+        raise RuntimeError("Events are append-only: they cannot be deleted.")
+
+
+class Event(models.Model):
+    """One fact in the life of a subject (a dossier, a complaint, a case…), chained by hash to the one before.
+
+    Written only by `kycuong.core.events.append`; checked by `kycuong audit verify`.
+    """
+
+    subject_type = models.CharField(_("loại đối tượng"), max_length=40)
+    # A string key so any aggregate can use it (a dossier code, a complaint number, a pk).
+    subject_id = models.CharField(_("mã đối tượng"), max_length=64)
+    seq = models.PositiveIntegerField(_("số thứ tự"))
+    kind = models.CharField(_("loại sự kiện"), max_length=60)
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("người thực hiện"))
+    # The name at the time: the record must not change when the account is renamed.
+    actor_label = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("đơn vị thực hiện"))
+    public = models.BooleanField(_("công khai"), default=False, help_text=_("Công dân được xem sự kiện này."))
+    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+    prev_hash = models.CharField(_("mã băm sự kiện trước"), max_length=64)
+    hash = models.CharField(_("mã băm"), max_length=64)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("sự kiện")
+        ordering = ["seq"]
+        constraints = [
+            # Two concurrent appends to one subject cannot both get the same seq: the loser's insert fails
+            # instead of forking the chain. Its unique index also serves every per-subject read.
+            models.UniqueConstraint(fields=["subject_type", "subject_id", "seq"], name="core_event_subject_seq_uniq"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject_type} {self.subject_id} #{self.seq} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RuntimeError("Events are append-only: an existing event cannot be saved again.")
+        # force_insert: an explicit pk of an existing row must fail, not silently become an UPDATE.
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Events are append-only: they cannot be deleted.")
+
+
+class Notification(models.Model):
+    """A message to one person (in-app first; e-mail/SMS adapters come later). Written by `core.notifications`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications",
+                             verbose_name=_("người nhận"))
+    kind = models.CharField(_("loại thông báo"), max_length=60)
+    # What it is about, as a key a page can link to (e.g. a dossier code).
+    subject = models.CharField(_("đối tượng"), max_length=64, blank=True)
+    message = models.TextField(_("nội dung"))
+    created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now)
+    read_at = models.DateTimeField(_("thời điểm đọc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="notification_inbox")]
+
+    def __str__(self):
+        return f"{self.user} · {self.kind} · {self.subject}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API (`kycuong token USERNAME`). Written by `kycuong.core.tokens`.
+
+    Only the SHA-256 of the token is kept: a leaked table does not give access, and the token itself is
+    shown once, when it is issued.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("người dùng"))
+    name = models.CharField(_("tên gợi nhớ"), max_length=100, blank=True)
+    key_hash = models.CharField(_("mã băm SHA-256 của token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("thời điểm tạo"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("lần dùng gần nhất"), null=True, blank=True)
+    revoked = models.BooleanField(_("đã thu hồi"), default=False)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} · {self.name or self.pk}"

@@ -1,0 +1,247 @@
+"""The event chain (design.md rule 3): append-only, one hash chain per subject, verifiable at any time.
+
+Each event's hash covers its own facts and the previous event's hash, so an edit anywhere in a chain
+breaks that link and every later one; `verify` reports the first broken link of each chain.
+
+The chain proves edits, not truncation or a full rewrite: whoever can write the table can also drop the
+newest events or recompute every hash. Keep the head (seq, hash) on the aggregate or publish it when
+that matters.
+"""
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import router, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from .models import Event
+
+GENESIS_HASH = "0" * 64
+
+BREAK_REASONS = ("hash_mismatch", "prev_hash_mismatch", "seq_gap")
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first broken link of one chain. For `seq_gap`, `seq` is the first missing number."""
+
+    subject_type: str
+    subject_id: str
+    seq: int
+    reason: str  # one of BREAK_REASONS
+
+
+# --- canonical form ----------------------------------------------------------------------------------
+
+def _check_text(value: str, what: str) -> str:
+    # PostgreSQL refuses NUL in text and jsonb; refusing it everywhere keeps both databases alike.
+    if "\x00" in value:
+        raise ValueError(f"{what} must not contain NUL characters.")
+    return value
+
+
+def normalise_data(value, path="data"):
+    """Return `value` as plain JSON types that come back identical from either database.
+
+    Dates, times, Decimals and UUIDs become strings; str/int subclasses (TextChoices, IntEnum) become
+    plain values. Floats are refused: their text form is not stable across jsonb and Python, so amounts
+    go in as int (VND) or Decimal/str.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        raise TypeError(f"{path}: floats are not allowed in event data; use int or a string ({value!r}).")
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str):
+        return _check_text(str.__str__(value), path)
+    if isinstance(value, Promise):  # lazy translation: freeze the text as shown at the time
+        return _check_text(str(value), path)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"{path}: naive datetime; event data takes aware datetimes only.")
+        return value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            # json would turn 1 into "1" on the way in, so the stored dict would differ from the hashed one.
+            if not isinstance(key, str):
+                raise TypeError(f"{path}: keys must be strings, not {type(key).__name__} ({key!r}).")
+            key = _check_text(str.__str__(key), f"{path} key")
+            out[key] = normalise_data(item, f"{path}.{key}")
+        return out
+    if isinstance(value, (list, tuple)):
+        return [normalise_data(item, f"{path}[{i}]") for i, item in enumerate(value)]
+    raise TypeError(f"{path}: {type(value).__name__} is not allowed in event data.")
+
+
+def _iso_utc(at: dt.datetime) -> str:
+    return at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def compute_hash(*, subject_type, subject_id, seq, kind, at, actor_id, actor_label, unit_id, public, data,
+                 prev_hash) -> str:
+    """sha256 of the canonical JSON of an event. This format is a contract: changing it breaks every chain."""
+    payload = {
+        "subject_type": subject_type, "subject_id": subject_id, "seq": seq, "kind": kind, "at": _iso_utc(at),
+        "actor_id": actor_id, "actor_label": actor_label, "unit_id": unit_id, "public": public,
+        "data": data, "prev_hash": prev_hash,
+    }
+    # sort_keys: jsonb reorders keys, so the stored order cannot be the hashed order.
+    # No default=str: data is normalised first, so anything json cannot encode is a bug to surface.
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def event_hash(event: Event) -> str:
+    return compute_hash(
+        subject_type=event.subject_type, subject_id=event.subject_id, seq=event.seq, kind=event.kind,
+        at=event.at, actor_id=event.actor_id, actor_label=event.actor_label, unit_id=event.unit_id,
+        public=event.public, data=event.data, prev_hash=event.prev_hash,
+    )
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+def _check_field(value, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}.")
+    value = _check_text(str.__str__(value), name)
+    limit = Event._meta.get_field(name).max_length
+    # SQLite does not enforce max_length; checking here gives the same answer on both databases.
+    if len(value) > limit:
+        raise ValueError(f"{name} is longer than {limit} characters.")
+    return value
+
+
+def _lock_subject(connection, subject_type: str, subject_id: str) -> None:
+    """Serialise appends to one subject until the caller's transaction ends.
+
+    SQLite already does (transaction_mode=IMMEDIATE). On PostgreSQL, SELECT … FOR UPDATE on the last
+    event would not help: the waiter would re-read the same last row and collide on seq anyway. With the
+    advisory lock the waiter's next statement (READ COMMITTED, Django's default) sees the winner's
+    committed row, so it simply gets seq+1. The unique constraint stays the backstop.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"kycuong.event:{subject_type}:{subject_id}"],
+            )
+
+
+def append(subject_type: str, subject_id: str, kind: str, *, data=None, actor=None, unit=None, public=False,
+           at=None, actor_label=None) -> Event:
+    """Append one event to the subject's chain, inside the caller's transaction, and return it.
+
+    `actor_label` defaults to the actor's name now (kept even if the account changes later); pass it
+    for actors without an account ("Hệ thống", a citizen at the counter).
+    """
+    # The primary, never a read replica: the last event must be read where the new one is written.
+    db = router.db_for_write(Event)
+    connection = transaction.get_connection(db)
+    if not connection.in_atomic_block:
+        # The event must commit or roll back with the state change it records (design.md rule 1).
+        raise RuntimeError("events.append() must run inside the caller's transaction.atomic() block.")
+    subject_type = _check_field(subject_type, "subject_type")
+    subject_id = _check_field(subject_id, "subject_id")
+    kind = _check_field(kind, "kind")
+    if not (subject_type and subject_id and kind):
+        raise ValueError("subject_type, subject_id and kind must not be empty.")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise TypeError(f"data must be a dict, not {type(data).__name__}.")
+    data = normalise_data(data)
+    if actor_label is None:
+        actor_label = str(actor) if actor is not None else ""
+    actor_label = _check_field(actor_label, "actor_label")
+    if at is None:
+        at = timezone.now()
+    elif not isinstance(at, dt.datetime) or at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("at must be an aware datetime (design.md rule 5).")
+    # The database keeps microseconds and the instant, not the offset: hash what comes back.
+    at = at.astimezone(dt.timezone.utc)
+
+    _lock_subject(connection, subject_type, subject_id)
+    last = (
+        Event.objects.using(db).filter(subject_type=subject_type, subject_id=subject_id)
+        .order_by("-seq").values_list("seq", "hash").first()
+    )
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    event = Event(
+        subject_type=subject_type, subject_id=subject_id, seq=seq, kind=kind, at=at,
+        actor=actor, actor_label=actor_label, unit=unit, public=bool(public), data=data, prev_hash=prev_hash,
+    )
+    event.hash = event_hash(event)
+    event.save(using=db)
+    return event
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+def timeline(subject_type: str, subject_id: str, public_only: bool = False) -> QuerySet:
+    """The subject's events in order; `public_only` for what citizens may see."""
+    qs = Event.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("seq")
+    return qs.filter(public=True) if public_only else qs
+
+
+_VERIFY_COLUMNS = ("subject_type", "subject_id", "seq", "kind", "at", "actor_id", "actor_label", "unit_id",
+                   "public", "data", "prev_hash", "hash")
+
+
+def verify(subject_type: str | None = None, subject_id: str | None = None, *, stats: dict | None = None
+           ) -> list[Break]:
+    """Re-check every chain (or one type, or one subject); return the first broken link of each bad chain.
+
+    One ordered pass with plain tuples, so memory stays flat however many events there are. If `stats`
+    is given, it receives {"events": n, "chains": m}.
+    """
+    qs = Event.objects.all()
+    if subject_type is not None:
+        qs = qs.filter(subject_type=subject_type)
+    if subject_id is not None:
+        qs = qs.filter(subject_id=subject_id)
+    rows = qs.order_by("subject_type", "subject_id", "seq").values_list(*_VERIFY_COLUMNS).iterator(chunk_size=2000)
+
+    breaks: list[Break] = []
+    events = chains = 0
+    current = None
+    expected_seq, expected_prev, broken = 1, GENESIS_HASH, False
+    for row in rows:
+        (s_type, s_id, seq, kind, at, actor_id, actor_label, unit_id, public, data, prev_hash, stored_hash) = row
+        events += 1
+        if (s_type, s_id) != current:
+            current, chains = (s_type, s_id), chains + 1
+            expected_seq, expected_prev, broken = 1, GENESIS_HASH, False
+        if broken:  # later links of a broken chain would only repeat the first break
+            continue
+        reason = None
+        if seq != expected_seq:
+            reason, seq = "seq_gap", expected_seq
+        elif prev_hash != expected_prev:
+            reason = "prev_hash_mismatch"
+        elif stored_hash != compute_hash(
+            subject_type=s_type, subject_id=s_id, seq=seq, kind=kind, at=at, actor_id=actor_id,
+            actor_label=actor_label, unit_id=unit_id, public=public, data=data, prev_hash=prev_hash,
+        ):
+            reason = "hash_mismatch"
+        if reason:
+            breaks.append(Break(s_type, s_id, seq, reason))
+            broken = True
+            continue
+        expected_seq, expected_prev = seq + 1, stored_hash
+    if stats is not None:
+        stats.update(events=events, chains=chains)
+    return breaks
