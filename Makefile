@@ -10,7 +10,7 @@ PORT ?= 8000
 .PHONY: redis demo test test-only test-postgres install install-test system-deps system-deps-test assets messages migrate seed serve bench clean
 
 # --- system packages (only when run as root; otherwise they must already be there) -----------------
-APT_BASE := python3-venv nodejs npm fonts-liberation2
+APT_BASE := python3-venv nodejs npm fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 APT_TEST := chromium redis-server poppler-utils
 define apt_ensure
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \

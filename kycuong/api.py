@@ -35,9 +35,12 @@ def _register_routers():
     from kycuong.core.api import router as worktime_router
 
     from kycuong.catalog.api import router as catalog_router
+    from kycuong.core.tokens import install as install_token_auth
 
     api.add_router("/worktime", worktime_router)
     api.add_router("/catalog", catalog_router)
+    install_token_auth(api)  # refused authentication → 401 {code: AUTH_REQUIRED}
+    api.add_router("", "kycuong.onestop.api.router")  # /dossiers…, /lookup/…
 
 
 _register_routers()

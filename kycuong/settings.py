@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
+    "huey.contrib.djhuey",
     "kycuong.core",
     "kycuong.catalog",
     "kycuong.onestop",
@@ -55,7 +56,8 @@ AUTHENTICATION_BACKENDS = [
 ROOT_URLCONF = "kycuong.urls"
 WSGI_APPLICATION = "kycuong.wsgi.application"
 AUTH_USER_MODEL = "core.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "onestop:queue"
 
 TEMPLATES = [
     {
@@ -89,7 +91,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not :memory:, so tests can prove behaviour across processes (parallel intake).
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per run (pid) so two test runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -138,3 +141,23 @@ LOGGING = {
 }
 # Front-end packages from npm, copied here by `make assets` (git-ignored; never committed).
 STATICFILES_DIRS = [BASE_DIR / "kycuong" / "static"]
+
+# Background and periodic jobs (Huey; enqueue only through kycuong.core.jobs). SQLite storage under
+# var/ by default; REDIS_URL=redis://… selects Redis. Under pytest (or KYCUONG_JOBS_IMMEDIATE=1) tasks
+# run inline, in Huey's immediate mode. Consumer: `manage.py run_huey` (it also fires periodic tasks).
+import sys  # noqa: E402
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY = {
+    "name": os.environ.get("KYCUONG_JOBS_QUEUE", "kycuong"),
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "immediate": "pytest" in sys.modules or env_bool("KYCUONG_JOBS_IMMEDIATE", False),
+    "utc": True,
+    "results": True,
+    "consumer": {"workers": int(os.environ.get("KYCUONG_JOBS_WORKERS", "2")), "worker_type": "thread",
+                 "periodic": True, "check_worker_health": True},
+}
+if REDIS_URL:
+    HUEY["url"] = REDIS_URL
+else:
+    HUEY["filename"] = str(Path(os.environ.get("KYCUONG_JOBS_SQLITE", VAR_DIR / "huey.sqlite3")))

@@ -1,12 +1,21 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kycuong.api import api
+from kycuong.onestop.forms import OfficerLoginForm
+from kycuong.portal import lookup
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("thu-tuc/", include("kycuong.catalog.urls")),
+    path("giay-to/", include("kycuong.documents.urls")),
+    path("mot-cua/", include("kycuong.onestop.urls")),
+    path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=OfficerLoginForm), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
+    path("tra-cuu/", lookup.lookup, name="lookup"),
+    path("tra-cuu/<str:code>/", lookup.lookup_detail, name="lookup_detail"),
     path("", include("kycuong.portal.urls")),
 ]

@@ -392,7 +392,8 @@ def _complete_supplement(dossier, user, moment, documents=None):
 def _close_step(cal, step, user, moment):
     step.finished_at = moment
     step.finished_by = user
-    used = cal.elapsed(step.started_at, moment) if step.started_at else timedelta(0)
+    # A step received after hours starts at the next window; handing it on before then used no time.
+    used = cal.elapsed(step.started_at, moment) if step.started_at and step.started_at < moment else timedelta(0)
     dossier = step.dossier
     if (dossier.supplement_requested_at and dossier.supplement_completed_at and step.started_at
             and step.started_at <= dossier.supplement_requested_at < moment):

@@ -272,3 +272,12 @@ def test_late_warning_window_query(receive):
     assert not due_for_warning(hn(2026, 3, 12, 9)).filter(pk=d.pk).exists()
     assert due_for_warning(hn(2026, 3, 13, 9)).filter(pk=d.pk).exists()
     assert not due_for_warning(hn(2026, 3, 16, 10)).filter(pk=d.pk).exists()
+
+
+def test_handover_before_the_first_window_after_an_evening_receipt(receive, people):
+    """vn-rules §2.3: a receipt at 18:00 starts the clock at the next window; a hand-over at 18:05 used no time."""
+    d = receive(at=hn(2026, 3, 2, 18))
+    assert d.steps.order_by("order").first().started_at == hn(2026, 3, 3, 8)
+    d = run_to_processing(d, people, hn(2026, 3, 2, 18, 5))
+    first = d.steps.order_by("order").first()
+    assert first.used_minutes == 0 and d.state == State.PROCESSING

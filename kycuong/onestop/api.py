@@ -1,0 +1,746 @@
+"""REST API of the one-stop shop, mounted by the project at /api/v1: /dossiers… (signed in) and /lookup/… (public).
+
+Handlers only read through `queries` and write through `services` (design.md rules 1 and 4); they never save.
+Every datetime goes out in ISO 8601 at +07:00 (Asia/Ho_Chi_Minh, rule 5).
+"""
+import hmac
+import inspect
+import json
+import re
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import CharField, F, Value
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Field, Header, Query, Router, Schema, Status
+from ninja.responses import NinjaJSONEncoder
+from pydantic import AfterValidator, AwareDatetime
+
+from kycuong.catalog.queries import procedure_by_code
+from kycuong.core import events
+from kycuong.core.duedates import worktime_error
+from kycuong.core.errors import NotFound, ValidationFailed
+from kycuong.core.models import Event, Unit
+from kycuong.core.ratelimit import charge, client_ip
+from kycuong.core.tokens import api_auth
+from kycuong.worktime import WorktimeError
+
+from . import queries, services
+from .errors import DossierNotFound, Invalid
+from .models import Channel, Dossier, DossierStep
+from .workflow import CITIZEN, OFFICER, OPEN_STATES, TRANSITIONS, State, allowed_actions
+
+router = Router()  # the project mounts this one; it carries the two below
+dossiers_router = Router(tags=["dossiers"], auth=api_auth)
+lookup_router = Router(tags=["lookup"])  # public: no auth
+router.add_router("/dossiers", dossiers_router)
+router.add_router("/lookup", lookup_router)
+
+LOOKUP_LIMIT_PER_MINUTE = 30
+# Dossier codes are `<electronic ID>-YYMMDD-<seq>`; anything else cannot exist, so it never reaches the database.
+CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-_]{0,63}$")
+MAX_BIGINT = 2**63 - 1
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+# --- input types -------------------------------------------------------------------------------------
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL refuses NUL in text (a 500 there, silently stored on SQLite): refuse it up front on both.
+    if "\x00" in value:
+        raise ValueError("NUL character not allowed")
+    return value
+
+
+def Text(max_length: int, **kw):
+    return Annotated[str, Field(max_length=max_length, **kw), AfterValidator(_no_nul)]
+
+
+def _sane_moment(value: datetime) -> datetime:
+    # Outside these years the working-time calendar has no answer and UTC conversion can overflow.
+    if not 1990 <= value.year <= 2200:
+        raise ValueError("datetime out of range (years 1990–2200)")
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_sane_moment)]
+AwareMoment = Annotated[AwareDatetime, AfterValidator(_sane_moment)]
+DocumentIds = Annotated[list[Annotated[int, Field(ge=1, le=MAX_BIGINT)]], Field(max_length=200)]
+
+
+class ApplicantIn(Schema):
+    name: Text(200, min_length=1, description="Họ và tên người nộp hồ sơ")
+    id_number: Text(20, description="Số định danh cá nhân") = ""
+    phone: Text(20, description="Số điện thoại (4 số cuối dùng để tra cứu có thông tin cá nhân)") = ""
+    email: Text(254) = ""
+    address: Text(300) = ""
+
+
+class IntakeIn(Schema):
+    procedure_code: Text(64, min_length=1, description="Mã thủ tục hành chính")
+    applicant: ApplicantIn
+    documents: DocumentIds = Field(default_factory=list, description="Mã (id) các thành phần hồ sơ đã nhận")
+    outcome: Literal["receive", "supplement", "refuse"] = Field(
+        "receive", description="receive: tiếp nhận (Mẫu 01); supplement: yêu cầu bổ sung (Mẫu 02); refuse: từ chối (Mẫu 03)")
+    reason: Text(2000, description="Lý do (bắt buộc khi yêu cầu bổ sung hoặc từ chối)") = ""
+    deciding_unit_code: Text(35, description="Mã định danh đơn vị giải quyết (khi thủ tục có nhiều đơn vị)") | None = None
+    channel: Literal[1, 3] = Field(1, description="1: trực tiếp; 3: bưu chính công ích (trực tuyến là công dân tự nộp)")
+    received_at: AwareMoment | None = Field(None, description="Thời điểm tiếp nhận, ISO 8601 có múi giờ; mặc định: bây giờ")
+
+
+class ActionIn(Schema):
+    expected_version: int | None = Field(None, ge=1, le=2**31, description="Phiên bản hồ sơ đã đọc (hoặc header If-Match)")
+    reason: Text(2000) | None = None
+    note: Text(2000) | None = None
+    assignee_id: int | None = Field(None, ge=1, le=MAX_BIGINT, description="Người nhận bước tiếp theo")
+    documents: DocumentIds | None = None
+    new_due: Moment | None = Field(None, description="Ngày hẹn trả mới (xin lỗi, hẹn lại), ISO 8601 có múi giờ")
+    # The upper bound keeps the value inside a database bigint on both databases; the sign is the service's rule.
+    amount_vnd: int | None = Field(None, le=10**15, description="Số tiền nghĩa vụ tài chính (đồng)")
+    online: Literal[0, 1, 2] | None = Field(None, description="Thanh toán trực tuyến: 0 không, 1 qua Cổng DVCQG, 2 qua cổng địa phương")
+    electronic: bool | None = Field(None, description="Kết quả trả bản điện tử")
+
+
+# --- output types ------------------------------------------------------------------------------------
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    details: dict[str, Any] | None = None
+
+
+class Ref(Schema):
+    code: str
+    name: str
+
+
+class StateOut(Schema):
+    code: int
+    label: str
+
+
+class ChannelOut(Schema):
+    code: int
+    label: str
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class ClockOut(Schema):
+    status: str = Field(description="on_track | due_soon | overdue | paused | ended | not_started")
+    label: str
+    due_at: datetime | None = None
+    remaining_working_minutes: int | None = None
+
+
+class ApplicantOut(Schema):
+    name: str
+    id_number: str
+    phone: str
+    email: str
+    address: str
+
+
+class StepOut(Schema):
+    order: int
+    name: str
+    unit: Ref
+    assignee: PersonRef | None
+    started_at: datetime | None
+    due_at: datetime | None
+    finished_at: datetime | None
+    allotted_minutes: int
+    used_minutes: int | None
+    is_return_step: bool
+    current: bool
+    verdict: str | None = Field(description="Bước đã xong: early | on_time | late; bước đang làm đã quá hạn: late")
+
+
+class ActionRef(Schema):
+    action: str
+    label: str
+
+
+class TimelinessOut(Schema):
+    status: str = Field(description="early | on_time | late | not_counted (QĐ 766, ghi chú VPCP)")
+    label: str
+    end: datetime | None
+    due: datetime | None
+    reason: str
+
+
+class OverrunOut(Schema):
+    step_order: int
+    step_name: str
+    unit: Ref
+    assignee: PersonRef | None
+    allotted_minutes: int
+    used_minutes: int
+    overrun_minutes: int
+
+
+class SupplementOut(Schema):
+    count: int
+    requested_at: datetime | None
+    completed_at: datetime | None
+    reason: str
+
+
+class ApologyOut(Schema):
+    count: int
+    at: datetime | None
+    reason: str
+
+
+class DossierItem(Schema):
+    code: str
+    version: int
+    procedure: Ref
+    state: StateOut
+    unit: Ref
+    applicant_name: str
+    channel: int
+    submitted_at: datetime
+    received_at: datetime | None
+    due_at: datetime | None
+    clock: ClockOut
+    current_step: str | None
+
+
+class DossierOut(Schema):
+    code: str
+    version: int
+    procedure: Ref
+    state: StateOut
+    unit: Ref
+    receiving_unit: Ref
+    channel: ChannelOut
+    applicant: ApplicantOut
+    documents_received: list[int]
+    note: str
+    submitted_at: datetime
+    received_at: datetime | None
+    clock_start_at: datetime | None
+    due_at: datetime | None
+    original_due_at: datetime | None
+    processing_end_at: datetime | None
+    returned_at: datetime | None
+    supplement: SupplementOut
+    apology: ApologyOut
+    end_reason: str
+    fee_total_vnd: int
+    paid_online: int
+    result_is_electronic: bool
+    clock: ClockOut
+    steps: list[StepOut]
+    allowed_actions: list[ActionRef]
+    timeliness: TimelinessOut
+    accountability: list[OverrunOut] = Field(description="Chỉ khi hồ sơ trễ hạn: các bước dùng quá thời gian được giao")
+
+
+class DossierPage(Schema):
+    items: list[DossierItem]
+    count: int | None = Field(description="Tổng số hồ sơ khớp bộ lọc; null khi with_count=false")
+    page: int
+    page_size: int
+
+
+class EventOut(Schema):
+    seq: int
+    kind: str
+    label: str
+    at: datetime
+    actor_label: str
+    unit: Ref | None
+    public: bool
+    data: dict[str, Any]
+
+
+class PublicStepOut(Schema):
+    name: str
+    finished_at: datetime
+
+
+class PublicEventOut(Schema):
+    kind: str
+    label: str
+    at: datetime
+
+
+class PersonalOut(Schema):
+    applicant_name: str
+    phone_masked: str
+
+
+class LookupOut(Schema):
+    code: str
+    procedure: str
+    unit: str
+    state: StateOut
+    submitted_at: datetime
+    received_at: datetime | None
+    appointment_at: datetime | None
+    returned_at: datetime | None
+    steps_done: list[PublicStepOut]
+    late: bool = Field(description="Trễ hạn (tính đến thời điểm tra cứu nếu hồ sơ chưa xong)")
+    timeliness: str = Field(description="early | on_time | late | not_counted")
+    timeliness_label: str
+    timeline: list[PublicEventOut]
+    verified: bool = Field(description="phone_last4 khớp 4 số cuối điện thoại người nộp")
+    personal: PersonalOut | None = Field(description="Chỉ khi verified")
+
+
+# --- words shown to people -----------------------------------------------------------------------------
+
+CLOCK_LABELS = {
+    "on_track": gettext_lazy("Trong hạn"),
+    "due_soon": gettext_lazy("Sắp đến hạn (còn không quá 01 ngày làm việc)"),
+    "overdue": gettext_lazy("Quá hạn"),
+    "paused": gettext_lazy("Tạm dừng, chờ bổ sung hồ sơ"),
+    "ended": gettext_lazy("Đã kết thúc"),
+    "not_started": gettext_lazy("Chưa bắt đầu tính thời hạn"),
+}
+TIMELINESS_LABELS = {
+    "early": gettext_lazy("Trước hạn"),
+    "on_time": gettext_lazy("Đúng hạn"),
+    "late": gettext_lazy("Trễ hạn"),
+    "not_counted": gettext_lazy("Không tính (hồ sơ chưa được tiếp nhận)"),
+}
+EVENT_LABELS = {
+    "submitted_online": gettext_lazy("Nộp hồ sơ trực tuyến"),
+    "received": gettext_lazy("Tiếp nhận hồ sơ, hẹn ngày trả kết quả"),
+    "refused": gettext_lazy("Từ chối tiếp nhận hồ sơ"),
+    "supplement_requested": gettext_lazy("Yêu cầu bổ sung hồ sơ"),
+    "supplement_completed": gettext_lazy("Đã bổ sung hồ sơ"),
+    "processing_started": gettext_lazy("Chuyển xử lý"),
+    "handed_over": gettext_lazy("Chuyển bước xử lý"),
+    "payment_requested": gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính"),
+    "payment_confirmed": gettext_lazy("Đã thực hiện nghĩa vụ tài chính"),
+    "apologized": gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả"),
+    "withdrawn": gettext_lazy("Rút hồ sơ theo yêu cầu"),
+    "stopped": gettext_lazy("Dừng xử lý"),
+    "finished": gettext_lazy("Hoàn thành xử lý"),
+    "result_returned": gettext_lazy("Đã trả kết quả"),
+}
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+def _t(moment):
+    return timezone.localtime(moment) if moment is not None else None
+
+
+def _ref(unit) -> dict:
+    return {"code": unit.code, "name": unit.name}
+
+
+def _person(user):
+    return {"id": user.pk, "name": user.get_full_name() or user.full_name or user.username} if user else None
+
+
+def _state(value) -> dict:
+    return {"code": int(value), "label": str(State(value).label)}
+
+
+def _check_code(code: str) -> str:
+    if not CODE_RE.match(code or ""):
+        raise DossierNotFound()
+    return code
+
+
+def _visible(user, code: str):
+    dossier = queries.dossier_for(user, _check_code(code))
+    if dossier is None:
+        raise DossierNotFound()  # same answer whether the code exists elsewhere or not at all
+    return dossier
+
+
+def _clock(clock) -> dict:
+    remaining = int(clock.remaining.total_seconds() // 60) if clock.remaining is not None else None
+    return {"status": clock.status, "label": str(CLOCK_LABELS.get(clock.status, clock.status)),
+            "due_at": _t(clock.due), "remaining_working_minutes": remaining}
+
+
+def _row_clock(dossier, now, edge) -> dict:
+    """The queue's clock for one row, by the same due_at ranges as `queries.queue(clock=…)` filters with,
+    so a row listed under clock=overdue also says "overdue". One calendar for the whole page, where
+    `queries.clock_of` would build one per row (the detail uses clock_of)."""
+    if dossier.state == State.SUPPLEMENT_REQUESTED:
+        status = "paused"
+    elif dossier.state not in OPEN_STATES:
+        status = "ended"
+    elif dossier.state == State.SUBMITTED_ONLINE or dossier.due_at is None:
+        status = "not_started"
+    elif dossier.due_at < now:
+        status = "overdue"
+    elif dossier.due_at <= edge:
+        status = "due_soon"
+    else:
+        status = "on_track"
+    return {"status": status, "label": str(CLOCK_LABELS[status]), "due_at": _t(dossier.due_at),
+            "remaining_working_minutes": None}
+
+
+def _step_verdict(step, now):
+    # Mirrors services._close_step: on or before the step's due time is on time (early if a day before).
+    if step.finished_at is not None:
+        if step.due_at is None or step.finished_at <= step.due_at:
+            early = step.due_at is not None and _t(step.finished_at).date() < _t(step.due_at).date()
+            return "early" if early else "on_time"
+        return "late"
+    if step.started_at is not None and step.due_at is not None and now > step.due_at:
+        return "late"
+    return None
+
+
+def _actor_kind(user) -> str:
+    return OFFICER if user.is_officer else CITIZEN
+
+
+def _allowed(dossier, user, steps) -> list[dict]:
+    """The actions this user may take now: the state table, their scope, and the once-only rules."""
+    if not services._can_touch(user, dossier):  # the services' own scope rule, so UI and write path agree
+        return []
+    names = allowed_actions(dossier.state, _actor_kind(user))
+    current = next((s for s in steps if s.pk == dossier.current_step_id), None)
+    after = [s for s in steps if s.order > (current.order if current else 0)]
+    hidden = set()
+    if dossier.supplement_count >= 1:
+        hidden.add("request_supplement")  # NĐ 118/2025: once
+    if dossier.apology_count >= 1:
+        hidden.add("apologize")  # once
+    if not after or after[0].is_return_step:
+        hidden.add("handover")  # the last processing step ends with "finish"
+    if any(not s.is_return_step for s in after):
+        hidden.add("finish")
+    return [{"action": n, "label": str(TRANSITIONS[n].label)} for n in names if n not in hidden]
+
+
+def _detail(dossier, user, now=None) -> dict:
+    now = now or timezone.now()
+    steps = list(DossierStep.objects.filter(dossier=dossier).select_related("unit", "assignee").order_by("order"))
+    verdict = services.timeliness(dossier, now)
+    overruns = services.accountability(dossier, now) if verdict.status == "late" else []
+    return {
+        "code": dossier.code, "version": dossier.version,
+        "procedure": {"code": dossier.procedure.code, "name": dossier.procedure_version.name},
+        "state": _state(dossier.state), "unit": _ref(dossier.unit), "receiving_unit": _ref(dossier.receiving_unit),
+        "channel": {"code": dossier.channel, "label": str(Channel(dossier.channel).label)},
+        "applicant": {"name": dossier.applicant_name, "id_number": dossier.applicant_id_number,
+                      "phone": dossier.applicant_phone, "email": dossier.applicant_email,
+                      "address": dossier.applicant_address},
+        "documents_received": list(dossier.documents_received or []), "note": dossier.note,
+        "submitted_at": _t(dossier.submitted_at), "received_at": _t(dossier.received_at),
+        "clock_start_at": _t(dossier.clock_start_at), "due_at": _t(dossier.due_at),
+        "original_due_at": _t(dossier.original_due_at), "processing_end_at": _t(dossier.processing_end_at),
+        "returned_at": _t(dossier.returned_at),
+        "supplement": {"count": dossier.supplement_count, "requested_at": _t(dossier.supplement_requested_at),
+                       "completed_at": _t(dossier.supplement_completed_at), "reason": dossier.supplement_reason},
+        "apology": {"count": dossier.apology_count, "at": _t(dossier.apologized_at), "reason": dossier.apology_reason},
+        "end_reason": dossier.end_reason, "fee_total_vnd": dossier.fee_total_vnd, "paid_online": dossier.paid_online,
+        "result_is_electronic": dossier.result_is_electronic,
+        "clock": _clock(queries.clock_of(dossier, now)),
+        "steps": [{
+            "order": s.order, "name": s.name, "unit": _ref(s.unit), "assignee": _person(s.assignee),
+            "started_at": _t(s.started_at), "due_at": _t(s.due_at), "finished_at": _t(s.finished_at),
+            "allotted_minutes": s.allotted_minutes, "used_minutes": s.used_minutes, "is_return_step": s.is_return_step,
+            "current": s.pk == dossier.current_step_id, "verdict": _step_verdict(s, now),
+        } for s in steps],
+        "allowed_actions": _allowed(dossier, user, steps),
+        "timeliness": {"status": verdict.status, "label": str(TIMELINESS_LABELS.get(verdict.status, verdict.status)),
+                       "end": _t(verdict.end), "due": _t(verdict.due), "reason": verdict.reason},
+        "accountability": [{
+            "step_order": o.step.order, "step_name": o.step.name, "unit": _ref(o.step.unit),
+            "assignee": _person(o.step.assignee or o.step.finished_by), "allotted_minutes": o.step.allotted_minutes,
+            "used_minutes": o.used_minutes, "overrun_minutes": o.overrun_minutes,
+        } for o in overruns],
+    }
+
+
+def _fresh(user, code):
+    """Re-read after a write: the answer shows what was committed, with its new version."""
+    return _visible(user, code)
+
+
+def _etag(response: HttpResponse, version: int) -> None:
+    response["ETag"] = f'"{version}"'
+
+
+def _version_from_if_match(value: str | None):
+    if value is None or value.strip() in ("", "*"):
+        return None
+    text = value.strip()
+    if text.startswith("W/"):
+        text = text[2:]
+    text = text.strip('"')
+    if not text.isdigit() or len(text) > 10:
+        raise Invalid(_("Header If-Match phải là phiên bản hồ sơ, ví dụ \"3\"."), code="ONESTOP_BAD_IF_MATCH")
+    return int(text)
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+# --- /dossiers ---------------------------------------------------------------------------------------------
+
+@dossiers_router.post(
+    "", response={201: DossierOut, **ERRORS}, summary="Tiếp nhận hồ sơ (tại quầy, bưu chính, hoặc công dân nộp trực tuyến)",
+    description=(
+        "Cán bộ một cửa: kiểm tra thành phần hồ sơ rồi tiếp nhận (Mẫu 01), yêu cầu bổ sung một lần (Mẫu 02) "
+        "hoặc từ chối (Mẫu 03). Công dân: nộp trực tuyến, hồ sơ ở trạng thái 1 chờ tiếp nhận "
+        "(không dùng outcome, channel, received_at)."
+    ),
+)
+def create_dossier(request, payload: IntakeIn, response: HttpResponse):
+    user = request.auth
+    deciding = None
+    if payload.deciding_unit_code:
+        deciding = Unit.objects.filter(code=payload.deciding_unit_code.strip()).first()
+        if deciding is None:
+            raise NotFound(_("Không có đơn vị mã %(c)s.") % {"c": payload.deciding_unit_code}, code="CORE_UNIT_NOT_FOUND")
+    a = payload.applicant
+    applicant = services.Applicant(name=a.name, id_number=a.id_number, phone=a.phone, email=a.email, address=a.address)
+    now = timezone.now()
+    try:
+        if user.is_officer:
+            at = payload.received_at or now
+            if at > now + FUTURE_TOLERANCE:
+                raise Invalid(_("Thời điểm tiếp nhận không được ở tương lai."), code="ONESTOP_TIME_IN_FUTURE")
+            dossier = services.receive_at_counter(
+                user, procedure_code=payload.procedure_code, applicant=applicant, documents=payload.documents,
+                outcome=payload.outcome, reason=payload.reason, deciding_unit=deciding, channel=payload.channel, at=at)
+        else:
+            if payload.outcome != "receive" or payload.received_at is not None or payload.channel != Channel.DIRECT:
+                raise Invalid(_("Công dân nộp trực tuyến không dùng các trường outcome, channel, received_at."),
+                              code="ONESTOP_FIELD_NOT_ALLOWED")
+            if deciding is None:
+                version = procedure_by_code(payload.procedure_code, on_date=timezone.localdate(now))
+                units = list(version.deciding_units.all())
+                if len(units) != 1:
+                    raise Invalid(_("Hãy chọn đơn vị giải quyết hồ sơ."), code="ONESTOP_UNIT_REQUIRED")
+                deciding = units[0]
+            dossier = services.submit_online(user, procedure_code=payload.procedure_code, applicant=applicant,
+                                             deciding_unit=deciding, documents=payload.documents, at=now)
+    except WorktimeError as exc:
+        raise worktime_error(exc) from exc
+    dossier = _fresh(user, dossier.code)
+    _etag(response, dossier.version)
+    response["Location"] = f"{request.path.rstrip('/')}/{dossier.code}"
+    return Status(201, _detail(dossier, user, now))
+
+
+@dossiers_router.get(
+    "", response={200: DossierPage, 401: ErrorOut, 422: ErrorOut}, summary="Hàng đợi hồ sơ (theo phạm vi người dùng)",
+    description=(
+        "Hồ sơ người dùng được xem: cán bộ — hồ sơ do đơn vị mình (và cấp dưới) giải quyết hoặc tiếp nhận; "
+        "công dân — hồ sơ của mình. Sắp xếp theo hạn trả kết quả. Tìm theo mã hoặc tên người nộp, không cần dấu."
+    ),
+)
+def list_dossiers(
+    request,
+    state: int | None = Query(None, ge=1, le=10, description="Trạng thái 1–10 (QĐ 766)"),
+    procedure: str | None = Query(None, max_length=64, description="Mã thủ tục"),
+    clock: Literal["on_track", "due_soon", "overdue", "paused"] | None = Query(None, description="Tình trạng thời hạn"),
+    q: str | None = Query(None, max_length=200, description="Mã hồ sơ hoặc tên người nộp (không cần dấu)"),
+    mine: bool = Query(False, description="Chỉ hồ sơ đang ở bước giao cho tôi"),
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(50, ge=1, le=100),
+    with_count: bool = Query(True, description="Đếm tổng số (tắt để nhanh hơn trên bảng rất lớn)"),
+):
+    user = request.auth
+    now = timezone.now()
+    qs = queries.queue(user, mine=mine, state=state, procedure=_no_nul_or_none(procedure), clock=clock,
+                       q=_no_nul_or_none(q) or "", now=now)
+    start = (page - 1) * page_size
+    rows = list(qs.select_related("procedure")[start:start + page_size])
+    edge = queries._one_working_day_ahead(now) if rows else now  # the queue's own "within a working day" edge
+    items = [{
+        "code": d.code, "version": d.version,
+        "procedure": {"code": d.procedure.code, "name": d.procedure_version.name},
+        "state": _state(d.state), "unit": _ref(d.unit), "applicant_name": d.applicant_name, "channel": d.channel,
+        "submitted_at": _t(d.submitted_at), "received_at": _t(d.received_at), "due_at": _t(d.due_at),
+        "clock": _row_clock(d, now, edge), "current_step": d.current_step.name if d.current_step else None,
+    } for d in rows]
+    count = None
+    if with_count:
+        # A short last page already tells the total; only count when it could be larger.
+        count = start + len(rows) if (rows or page == 1) and len(rows) < page_size else qs.count()
+    return {"items": items, "count": count, "page": page, "page_size": page_size}
+
+
+def _no_nul_or_none(value):
+    return value.replace("\x00", "") if value else value
+
+
+@dossiers_router.get("/{code}", response={200: DossierOut, **ERRORS}, summary="Chi tiết hồ sơ")
+def get_dossier(request, code: str, response: HttpResponse):
+    dossier = _visible(request.auth, code)
+    _etag(response, dossier.version)
+    return _detail(dossier, request.auth)
+
+
+# Which body fields each action takes: read from the services' own handler signatures, so the two never drift.
+ACTION_FIELDS = {
+    name: tuple(p for p in inspect.signature(handler).parameters if p not in ("dossier", "user", "moment"))
+    for name, handler in services._HANDLERS.items()
+}
+
+
+@dossiers_router.post(
+    "/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, summary="Thực hiện một thao tác trên hồ sơ",
+    description=(
+        "Thao tác: " + ", ".join(f"`{n}` ({', '.join(ACTION_FIELDS[n]) or '—'})" for n in TRANSITIONS) + ". "
+        "Gửi expected_version (hoặc header If-Match: \"<version>\") để không ghi đè thay đổi của người khác: "
+        "phiên bản cũ → 409 ONESTOP_STALE_VERSION. Thao tác không được phép ở trạng thái hiện tại → 409."
+    ),
+)
+def act_on_dossier(request, code: str, action: str, response: HttpResponse, payload: ActionIn | None = None,
+                   if_match: str | None = Header(None, alias="If-Match")):
+    user = request.auth
+    if action not in TRANSITIONS:
+        raise NotFound(_("Không có thao tác “%(a)s”.") % {"a": action[:60]}, code="ONESTOP_UNKNOWN_ACTION",
+                       details={"actions": list(TRANSITIONS)})
+    _check_code(code)
+    payload = payload or ActionIn()
+    sent = payload.dict(exclude_none=True)
+    expected = sent.pop("expected_version", None)
+    if expected is None:
+        expected = _version_from_if_match(if_match)
+    unexpected = sorted(set(sent) - set(ACTION_FIELDS[action]))
+    if unexpected:
+        raise ValidationFailed(
+            _("Thao tác %(a)s không dùng các trường: %(f)s.") % {"a": action, "f": ", ".join(unexpected)},
+            code="ONESTOP_UNEXPECTED_FIELDS", details={"unexpected": unexpected, "accepted": list(ACTION_FIELDS[action])})
+    try:
+        services.act(code, action, user, expected_version=expected, **sent)
+    except WorktimeError as exc:
+        raise worktime_error(exc) from exc
+    dossier = _fresh(user, code)
+    _etag(response, dossier.version)
+    return _detail(dossier, user)
+
+
+@dossiers_router.get("/{code}/timeline", response={200: list[EventOut], **ERRORS}, summary="Dòng thời gian của hồ sơ")
+def dossier_timeline(request, code: str):
+    user = request.auth
+    dossier = _visible(user, code)
+    # Citizens see the public part of their own dossier's timeline (design.md rule 3).
+    rows = events.timeline("dossier", dossier.code, public_only=not user.is_officer).select_related("unit")
+    return [{
+        "seq": e.seq, "kind": e.kind, "label": str(EVENT_LABELS.get(e.kind, e.kind)), "at": _t(e.at),
+        "actor_label": e.actor_label, "unit": _ref(e.unit) if e.unit_id else None, "public": e.public, "data": e.data,
+    } for e in rows]
+
+
+# --- /lookup (public) --------------------------------------------------------------------------------------
+
+def _mask_phone(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    return "*" * max(0, len(digits) - 4) + digits[-4:]
+
+
+@lookup_router.get(
+    "/{code}", response={200: LookupOut, 404: ErrorOut, 429: ErrorOut}, summary="Tra cứu hồ sơ (công khai)",
+    description=(
+        "Không cần đăng nhập. Trạng thái, ngày hẹn trả, các bước đã xong, trễ hạn hay không và dòng thời gian công khai. "
+        "Họ tên người nộp chỉ hiện khi phone_last4 khớp 4 số cuối điện thoại đã khai. "
+        f"Tối đa {LOOKUP_LIMIT_PER_MINUTE} lần/phút mỗi địa chỉ IP; nhập sai phone_last4 tính gấp đôi."
+    ),
+)
+def lookup(request, code: str,
+           phone_last4: str | None = Query(None, max_length=20, description="4 số cuối điện thoại người nộp")):
+    ip, limit = client_ip(request), _lookup_limit()
+    charge("lookup", ip, limit)  # before any database work, and for unknown codes too
+    dossier = _lookup_row(_check_code(code))
+    if dossier is None:
+        raise DossierNotFound()
+    procedure_name, unit_name = _names(dossier)
+    steps_done, timeline = _public_progress(dossier)
+    verdict = services.timeliness(dossier, timezone.now())
+    verified = False
+    if phone_last4 is not None:
+        digits = re.sub(r"\D", "", dossier.applicant_phone)
+        # compare_digest: no timing hint about how many digits matched (bytes: it refuses non-ASCII str).
+        verified = len(digits) >= 4 and hmac.compare_digest(digits[-4:].encode(), phone_last4.strip().encode())
+        if not verified:
+            charge("lookup", ip, limit)  # a wrong guess costs double: slows brute force
+    body = {
+        "code": dossier.code, "procedure": procedure_name, "unit": unit_name,
+        "state": _state(dossier.state), "submitted_at": _t(dossier.submitted_at), "received_at": _t(dossier.received_at),
+        "appointment_at": _t(dossier.due_at), "returned_at": _t(dossier.returned_at),
+        "steps_done": steps_done, "late": verdict.status == "late", "timeliness": verdict.status,
+        "timeliness_label": str(TIMELINESS_LABELS.get(verdict.status, verdict.status)), "timeline": timeline,
+        "verified": verified,
+        "personal": ({"applicant_name": dossier.applicant_name, "phone_masked": _mask_phone(dossier.applicant_phone)}
+                     if verified else None),
+    }
+    # Rendered here rather than validated against LookupOut on every call (a quarter of the view's own
+    # time); tests/onestop/test_api.py validates this body against LookupOut instead.
+    response = HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _lookup_limit() -> int:
+    # Optional setting, for load tests; the public default is LOOKUP_LIMIT_PER_MINUTE.
+    return getattr(settings, "KYCUONG_LOOKUP_RATE_PER_MINUTE", LOOKUP_LIMIT_PER_MINUTE)
+
+
+# What the lookup shows and what services.timeliness reads; nothing else. queries.public_dossier loads the
+# whole dossier and procedure-version rows (~100 columns, long texts) as model objects: several times slower.
+_LOOKUP_FIELDS = (
+    "id", "code", "state", "version", "submitted_at", "received_at", "due_at", "original_due_at", "processing_end_at",
+    "returned_at", "supplement_requested_at", "supplement_completed_at", "supplement_count", "limit_amount",
+    "limit_unit", "applicant_name", "applicant_phone", "receiving_unit_id", "unit_id", "procedure_version_id",
+)
+PROGRESS_CACHE_SECONDS = 60
+NAMES_CACHE_SECONDS = 600
+
+
+def _lookup_row(code: str):
+    """The dossier's lookup columns in one single-table query, as an unsaved instance (enough for
+    services.timeliness; a relation it might touch still loads lazily), or None."""
+    rows = list(Dossier.objects.filter(code=code.strip().upper()).values_list(*_LOOKUP_FIELDS)[:1])
+    return Dossier(**dict(zip(_LOOKUP_FIELDS, rows[0]))) if rows else None
+
+
+def _names(dossier) -> tuple[str, str]:
+    """Procedure and unit names: reference data, cached rather than joined into every lookup."""
+    key = f"lookup:names:{dossier.procedure_version_id}:{dossier.unit_id}"
+    names = cache.get(key)
+    if names is None:
+        names = Dossier.objects.filter(pk=dossier.pk).values_list("procedure_version__name", "unit__name").get()
+        cache.set(key, names, NAMES_CACHE_SECONDS)
+    return names
+
+
+def _public_progress(dossier):
+    """Steps done and the public timeline, cached per (code, version).
+
+    Every service write bumps the version, so a new step or event means a new key; the short expiry
+    bounds what a write outside the services could leave stale. A miss costs one query (a UNION)."""
+    key = f"lookup:progress:{dossier.code}:{dossier.version}:{translation.get_language()}"  # labels are translated
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    text = CharField()
+    steps = (DossierStep.objects.filter(dossier_id=dossier.pk, finished_at__isnull=False).order_by()
+             .values_list(Value("s", output_field=text), F("order"), F("name"), F("finished_at")))
+    public = (Event.objects.filter(subject_type=services.SUBJECT, subject_id=dossier.code, public=True).order_by()
+              .values_list(Value("e", output_field=text), F("seq"), F("kind"), F("at")))
+    steps_done, timeline = [], []
+    for tag, _n, name, at in sorted(steps.union(public, all=True), key=lambda r: (r[0], r[1])):
+        if tag == "s":
+            steps_done.append({"name": name, "finished_at": _t(at)})
+        else:
+            timeline.append({"kind": name, "label": str(EVENT_LABELS.get(name, name)), "at": _t(at)})
+    cache.set(key, (steps_done, timeline), PROGRESS_CACHE_SECONDS)
+    return steps_done, timeline
