@@ -2,11 +2,12 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from kycuong.core.calendars import calendar_for
-from kycuong.core.queries import unit_scope_q
+from kycuong.core.models import Unit
+from kycuong.core.queries import sees_everything, unit_scope_q
 from kycuong.core.text import fold
 
 from .models import Dossier
@@ -15,12 +16,31 @@ from .workflow import CLOCK_STATES, OPEN_STATES, State
 CLOCK_FILTERS = ("on_track", "due_soon", "overdue", "paused")
 
 
+def scope_unit_ids(user):
+    """The unit ids an officer's scope covers, or None for "everything".
+
+    Read from the small unit table first, so the dossier query is a plain `unit_id IN (…)` the
+    indexes serve, instead of path joins evaluated row by row (4 joins at 1M rows: seconds).
+    """
+    if sees_everything(user):
+        return None
+    if not (user and user.is_authenticated and user.is_officer and user.unit_id):
+        return []
+    ids = list(Unit.objects.filter(unit_scope_q(user, "")).values_list("pk", flat=True))
+    if len(ids) == Unit.objects.count():
+        return None  # city level: the whole tree
+    return ids
+
+
 def visible_dossiers(user) -> QuerySet:
     """Dossiers the user may see. Officers: deciding or receiving unit in their subtree. Citizens: their own."""
     qs = Dossier.objects.all()
     if user is not None and user.is_authenticated and not user.is_officer and not user.is_superuser:
         return qs.filter(applicant=user)
-    return qs.filter(unit_scope_q(user, "unit") | unit_scope_q(user, "receiving_unit"))
+    ids = scope_unit_ids(user)
+    if ids is None:
+        return qs
+    return qs.filter(Q(unit_id__in=ids) | Q(receiving_unit_id__in=ids))
 
 
 def _one_working_day_ahead(now: datetime) -> datetime:
@@ -55,9 +75,12 @@ def queue(user, *, mine=False, state=None, procedure=None, clock=None, q="", now
                 qs = qs.filter(due_at__gt=edge)
     text = (q or "").strip()
     if text:
-        qs = qs.filter(Q(code__iexact=text) | Q(code__startswith=text.upper()) |
-                       Q(applicant_name_folded__contains=fold(text)))
-    return qs.select_related("procedure_version", "unit", "current_step").order_by("due_at", "id")
+        # Codes are stored upper case: a prefix LIKE on the upper-cased text covers equality too and is
+        # served by the code index (UPPER(code) = … would scan the table).
+        qs = qs.filter(Q(code__startswith=text.upper()) | Q(applicant_name_folded__contains=fold(text)))
+    # NULL appointments (not yet received) last on both databases, so pages agree on SQLite and PostgreSQL.
+    return qs.select_related("procedure_version", "unit", "current_step").order_by(
+        F("due_at").asc(nulls_last=True), "id")
 
 
 @dataclass(frozen=True)
