@@ -15,8 +15,15 @@ class Command(BaseCommand):
         if load_demo_catalog:
             load_demo_catalog()
         rows = load_demo_accounts()
+        try:
+            from kycuong.onestop.demo import load_demo_dossiers
+        except ImportError:
+            load_demo_dossiers = None
+        if load_demo_dossiers:
+            load_demo_dossiers()
         self.stdout.write("")
         self.stdout.write("Tài khoản minh họa / demo accounts (mật khẩu / password: %s)" % DEMO_PASSWORD)
         for username, role, unit in rows:
             self.stdout.write(f"  {username:14} {role:40} {unit}")
-        self.stdout.write("  Đăng nhập cán bộ / officer sign-in: http://127.0.0.1:8000/admin/")
+        self.stdout.write("  Cán bộ một cửa / one-stop officers: http://127.0.0.1:8000/dang-nhap/ → /mot-cua/")
+        self.stdout.write("  Quản trị / back office: http://127.0.0.1:8000/admin/")
