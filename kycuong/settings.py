@@ -161,3 +161,5 @@ if REDIS_URL:
     HUEY["url"] = REDIS_URL
 else:
     HUEY["filename"] = str(Path(os.environ.get("KYCUONG_JOBS_SQLITE", VAR_DIR / "huey.sqlite3")))
+# Public dossier lookups allowed per client IP per minute (web page and API share the budget).
+KYCUONG_LOOKUP_RATE_PER_MINUTE = int(os.environ.get("KYCUONG_LOOKUP_RATE_PER_MINUTE", "30"))
