@@ -53,7 +53,6 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 N_DOSSIERS = 1_000_000
 SEED = 20260301
@@ -369,38 +368,27 @@ def timed_runs(fn, runs, budget_s):
     return out
 
 
-def measure_orm(users, samples_by, runs, budget_s, explain, compare):
-    """{(officer, filter, variant): [ms]}; variants "queue" (the real queries.queue) and, with compare,
-    "proposal" (onestop_queue_proposals, monkeypatched), measured back to back per (officer, filter)."""
+def measure_orm(users, samples_by, runs, budget_s, explain):
+    """{(officer, filter): [ms]} for ``list(queries.queue(user, …)[:50])``, and EXPLAIN ANALYZE plans."""
     from django.db import connection
 
     from kycuong.onestop import queries
 
-    variants = ["queue", "proposal"] if compare else ["queue"]
-    if compare:
-        import onestop_queue_proposals as proposals
     res, plans = {}, {}
     for key, user in users.items():
         codes, names, proc = samples_by[key]
         for f in FILTERS:
-            for variant in variants:
-                if variant == "proposal":
-                    proposals.apply()
-                try:
-                    def one(i, f=f):
-                        list(queries.queue(user, **params_for(f, i, codes, names, proc))[:50])
+            def one(i, f=f):
+                list(queries.queue(user, **params_for(f, i, codes, names, proc))[:50])
 
-                    one(0)  # warm (plan cache, calendar)
-                    res[(key, f, variant)] = timed_runs(one, runs, budget_s)
-                    if explain:
-                        qs = queries.queue(user, **params_for(f, 1, codes, names, proc))[:50]
-                        sql, params = qs.query.sql_with_params()
-                        with connection.cursor() as c:
-                            c.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-                            plans[(key, f, variant)] = "\n".join(r[0] for r in c.fetchall())
-                finally:
-                    if variant == "proposal":
-                        proposals.restore()
+            one(0)  # warm (plan cache, calendar)
+            res[(key, f)] = timed_runs(one, runs, budget_s)
+            if explain:
+                qs = queries.queue(user, **params_for(f, 1, codes, names, proc))[:50]
+                sql, params = qs.query.sql_with_params()
+                with connection.cursor() as c:
+                    c.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                    plans[(key, f)] = "\n".join(r[0] for r in c.fetchall())
     return res, plans
 
 
@@ -476,8 +464,6 @@ def main(argv=None) -> int:
     ap.add_argument("--budget", type=float, default=60.0, help="seconds at most per (officer, filter), min 20 runs")
     ap.add_argument("--no-http", action="store_true", help="skip the HTTP endpoint")
     ap.add_argument("--explain", action="store_true", help="print EXPLAIN (ANALYZE, BUFFERS) of each query once")
-    ap.add_argument("--compare", action="store_true",
-                    help="also measure the proposed query (benchmarks/onestop_queue_proposals.py, in-process only)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
@@ -509,7 +495,7 @@ def main(argv=None) -> int:
     rng = np.random.default_rng(SEED + 1)
     samples_by = {k: samples(u, rng) for k, u in users.items()}
     load_before = os.getloadavg()
-    orm, plans = measure_orm(users, samples_by, args.runs, args.budget, args.explain, args.compare)
+    orm, plans = measure_orm(users, samples_by, args.runs, args.budget, args.explain)
     http = {} if args.no_http else measure_http(args.database_url, users, samples_by, args.runs, args.budget)
     load_after = os.getloadavg()
 
@@ -522,7 +508,7 @@ def main(argv=None) -> int:
         "machine": {"python": platform.python_version(), "postgres": pg_version, "shared_buffers": shared_buffers,
                     "cpus": os.cpu_count(), "loadavg_before": load_before, "loadavg_after": load_after},
         "procedures": {k: v[2] for k, v in samples_by.items()},
-        "orm": {f"{k}/{f}/{variant}": summary(v) for (k, f, variant), v in orm.items()},
+        "orm": {f"{k}/{f}": summary(v) for (k, f), v in orm.items()},
         "http": {f"{k}/{f}/{'count' if wc else 'nocount'}": summary(v) for (k, f, wc), v in http.items()},
     }
     if args.json:
@@ -533,8 +519,6 @@ def main(argv=None) -> int:
           f"{load_before[0]:.1f} → {load_after[0]:.1f}")
     print(f"procedure filter: " + ", ".join(f"{k} {v}" for k, v in out["procedures"].items()))
     header = ["officer", "filter", "queries.queue p50/p95 ms"]
-    if args.compare:
-        header.append("proposal p50/p95 ms")
     if http:
         header += ["HTTP no count p50/p95", "HTTP with count p50/p95"]
     rows = [header]
@@ -544,9 +528,7 @@ def main(argv=None) -> int:
 
     for key, *_ in OFFICERS:
         for f in FILTERS:
-            row = [key, f, cell(out["orm"][f"{key}/{f}/queue"])]
-            if args.compare:
-                row.append(cell(out["orm"][f"{key}/{f}/proposal"]))
+            row = [key, f, cell(out["orm"][f"{key}/{f}"])]
             if http:
                 row += [cell(out["http"][f"{key}/{f}/{wc}"]) for wc in ("nocount", "count")]
             rows.append(row)
@@ -554,8 +536,8 @@ def main(argv=None) -> int:
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
     print("goal: p50 < 50 ms, p95 < 150 ms")
-    for (key, f, variant), plan in plans.items():
-        print(f"\n--- EXPLAIN ANALYZE {variant}: {key} / {f} ---\n{plan}")
+    for (key, f), plan in plans.items():
+        print(f"\n--- EXPLAIN ANALYZE {key} / {f} ---\n{plan}")
     return 0
 
 
