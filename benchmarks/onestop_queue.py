@@ -43,7 +43,6 @@ import os
 import platform
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -57,7 +56,6 @@ sys.path.insert(0, str(ROOT))
 N_DOSSIERS = 1_000_000
 SEED = 20260301
 YEARS = 3
-BATCH = 50_000
 OFFICERS = [  # key, role, unit code, label
     ("department", "specialist", "H26.102", "department (Sở Nội vụ)"),
     ("branch", "receiving_officer", "H26.200.01", "branch (Chi nhánh số 1)"),
