@@ -6,12 +6,14 @@ from pathlib import Path
 
 import polib
 
-LOCALE = Path(__file__).resolve().parent / "locale"
+PACKAGE = Path(__file__).resolve().parent
 
 
 def compile_all() -> int:
     count = 0
-    for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+    # The project catalogue (kycuong/locale) and each app's own (kycuong/<app>/locale), which Django
+    # finds by itself for installed apps: apps keep their strings beside their code.
+    for po_path in sorted(PACKAGE.glob("**/locale/*/LC_MESSAGES/*.po")):
         polib.pofile(str(po_path)).save_as_mofile(str(po_path.with_suffix(".mo")))
         count += 1
     return count

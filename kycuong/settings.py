@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "kycuong.onestop",
     "kycuong.documents",
     "kycuong.portal",
+    "kycuong.integrations",
+    "kycuong.feedback",
+    "kycuong.discipline",
 ]
 
 MIDDLEWARE = [

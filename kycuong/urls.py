@@ -13,6 +13,8 @@ urlpatterns = [
     path("thu-tuc/", include("kycuong.catalog.urls")),
     path("giay-to/", include("kycuong.documents.urls")),
     path("mot-cua/", include("kycuong.onestop.urls")),
+    path("phan-anh/", include("kycuong.feedback.urls")),
+    path("ky-luat/", include("kycuong.discipline.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=OfficerLoginForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
     path("tra-cuu/", lookup.lookup, name="lookup"),
