@@ -166,3 +166,6 @@ else:
     HUEY["filename"] = str(Path(os.environ.get("KYCUONG_JOBS_SQLITE", VAR_DIR / "huey.sqlite3")))
 # Public dossier lookups allowed per client IP per minute (web page and API share the budget).
 KYCUONG_LOOKUP_RATE_PER_MINUTE = int(os.environ.get("KYCUONG_LOOKUP_RATE_PER_MINUTE", "30"))
+# Uploads (portal dossiers, feedback evidence): checked by content; limits in MB (kycuong.core.uploads).
+KYCUONG_UPLOAD_MAX_FILE_MB = int(os.environ.get("KYCUONG_UPLOAD_MAX_FILE_MB", "10"))
+KYCUONG_UPLOAD_MAX_TOTAL_MB = int(os.environ.get("KYCUONG_UPLOAD_MAX_TOTAL_MB", "50"))

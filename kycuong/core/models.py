@@ -266,3 +266,52 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.name or self.pk}"
+
+
+class Official(models.Model):
+    """A cán bộ, công chức or viên chức — a person of the administration, with or without an account.
+
+    Lives in core because both feedback (a report names an official) and discipline (conduct, meetings,
+    cases) point at officials, and feedback may not import discipline (design.md: apps import leftwards).
+    """
+
+    class Category(models.TextChoices):
+        # Luật Cán bộ, công chức 2025; NĐ 172/2025 (cán bộ, công chức); NĐ 112/2020 + 71/2023 (viên chức).
+        CAN_BO = "can_bo", _("Cán bộ")
+        CONG_CHUC = "cong_chuc", _("Công chức")
+        VIEN_CHUC = "vien_chuc", _("Viên chức")
+        LAO_DONG = "lao_dong", _("Người lao động")
+
+    class Rank(models.TextChoices):
+        HEAD = "head", _("Người đứng đầu")
+        DEPUTY = "deputy", _("Cấp phó")
+        STAFF = "staff", _("Cán bộ, công chức, viên chức")
+
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    full_name_folded = models.CharField(max_length=150, editable=False, db_index=True, default="")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="officials", verbose_name=_("đơn vị"))
+    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    category = models.CharField(_("đối tượng"), max_length=16, choices=Category.choices, default=Category.CONG_CHUC)
+    rank = models.CharField(_("cấp"), max_length=8, choices=Rank.choices, default=Rank.STAFF)
+    user = models.OneToOneField(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="official",
+                                verbose_name=_("tài khoản"))
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    active = models.BooleanField(_("đang công tác"), default=True)
+
+    class Meta:
+        verbose_name = _("cán bộ, công chức, viên chức")
+        verbose_name_plural = _("cán bộ, công chức, viên chức")
+        ordering = ["unit__path", "full_name"]
+        indexes = [models.Index(fields=["unit", "rank"], name="official_unit_rank")]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.position})" if self.position else self.full_name
+
+    @property
+    def is_leader(self):
+        return self.rank in (self.Rank.HEAD, self.Rank.DEPUTY)
+
+    def save(self, *args, **kwargs):
+        self.full_name_folded = fold(self.full_name)
+        super().save(*args, **kwargs)
