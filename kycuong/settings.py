@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "kycuong.integrations",
     "kycuong.feedback",
     "kycuong.discipline",
+    "kycuong.scoreboard",
 ]
 
 MIDDLEWARE = [

@@ -16,12 +16,18 @@ from decimal import Decimal
 
 from django.db import router, transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import Promise
 
 from .models import Event
 
 GENESIS_HASH = "0" * 64
+
+# Sent inside the appending transaction, after the event is written (kwarg `event`). Apps to the right
+# of the writer (the scoreboard) listen to keep derived numbers current; a receiver that wants to act
+# only on success schedules its work with `transaction.on_commit` / `jobs.on_commit`.
+appended = Signal()
 
 BREAK_REASONS = ("hash_mismatch", "prev_hash_mismatch", "seq_gap")
 
@@ -186,6 +192,7 @@ def append(subject_type: str, subject_id: str, kind: str, *, data=None, actor=No
     )
     event.hash = event_hash(event)
     event.save(using=db)
+    appended.send(sender=Event, event=event)
     return event
 
 

@@ -1,0 +1,53 @@
+"""Scoreboard storage: one fact row per dossier, counters per (unit, month, indicator), entered values.
+
+The counters are a cache of the facts that the one-stop events keep current; `rebuild()` recomputes both
+from the dossiers and must reproduce them exactly (design.md rule 9). Written only by `services.py`.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kycuong.core.models import Unit, User
+from kycuong.onestop.models import Dossier
+
+
+class DossierFact(models.Model):
+    """What one dossier contributes to the 766 counters, as last computed (see `facts.compute`)."""
+
+    dossier = models.OneToOneField(Dossier, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    # [[indicator, "YYYY-MM-01", numerator, denominator], …] — the exact rows added to the counters.
+    contributions = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+
+
+class Counter(models.Model):
+    """Σ contributions of the dossiers decided by `unit`, per calendar month (local time) and indicator."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("tháng"))  # first day of the month
+    indicator = models.CharField(_("chỉ tiêu"), max_length=8)
+    numerator = models.IntegerField(default=0)
+    denominator = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm chỉ tiêu")
+        verbose_name_plural = _("bộ đếm chỉ tiêu")
+        constraints = [models.UniqueConstraint(fields=["indicator", "month", "unit"], name="scoreboard_counter_key")]
+
+
+class EnteredValue(models.Model):
+    """An indicator the city does not hold (national databases), entered by an administrator — never invented."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+    period = models.CharField(_("kỳ"), max_length=10, help_text=_("Ví dụ 2026-11, 2026-Q4, 2026-H2, 2026."))
+    indicator = models.CharField(_("chỉ tiêu"), max_length=8)
+    numerator = models.PositiveIntegerField(_("tử số"))
+    denominator = models.PositiveIntegerField(_("mẫu số"))
+    source = models.CharField(_("nguồn số liệu"), max_length=300)
+    entered_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("số liệu nhập")
+        verbose_name_plural = _("số liệu nhập")
+        constraints = [models.UniqueConstraint(fields=["unit", "period", "indicator"], name="scoreboard_entered_key")]
