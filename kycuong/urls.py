@@ -15,6 +15,7 @@ urlpatterns = [
     path("mot-cua/", include("kycuong.onestop.urls")),
     path("phan-anh/", include("kycuong.feedback.urls")),
     path("ky-luat/", include("kycuong.discipline.urls")),
+    path("bang-diem/", include("kycuong.scoreboard.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=OfficerLoginForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
     path("tra-cuu/", lookup.lookup, name="lookup"),

@@ -6,7 +6,7 @@ divisions; the city committee: everything; a commune: itself).
 import re
 from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
@@ -89,14 +89,19 @@ def open_dossiers_timeliness(unit_ids, now: datetime) -> tuple[int, int]:
     Same rule as `onestop.services.timeliness`: a dossier waiting for its supplement ends at the request;
     more than one supplement request is late; otherwise late once its appointment has passed.
     """
-    open_received = Dossier.objects.filter(unit_id__in=unit_ids, state__in=OPEN_STATES, received_at__isnull=False,
-                                           processing_end_at__isnull=True)
-    on_time = Q(supplement_count__lte=1) & (
+    agg = _open_received().filter(unit_id__in=unit_ids).aggregate(all=Count("pk"), ok=Count("pk", filter=_on_time(now)))
+    return agg["ok"], agg["all"]
+
+
+def _open_received():
+    return Dossier.objects.filter(state__in=OPEN_STATES, received_at__isnull=False, processing_end_at__isnull=True)
+
+
+def _on_time(now: datetime) -> Q:
+    return Q(supplement_count__lte=1) & (
         Q(state=State.SUPPLEMENT_REQUESTED, supplement_requested_at__lte=F("original_due_at"))
         | (~Q(state=State.SUPPLEMENT_REQUESTED) & Q(original_due_at__gte=now))
     )
-    agg = open_received.aggregate(all=Count("pk"), ok=Count("pk", filter=on_time))
-    return agg["ok"], agg["all"]
 
 
 @dataclass
@@ -137,15 +142,7 @@ class UnitScore:
         return sum(values, Decimal(0)) if values else None
 
 
-def unit_score(unit: Unit, period: Period, profile: str = ind.PROFILE_CLASSIC, now: datetime | None = None) -> UnitScore:
-    now = now or timezone.now()
-    ids = subtree_ids(unit)
-    totals = counter_totals(ids, period)
-    if period.contains(timezone.localtime(now).date()):
-        ok, count = open_dossiers_timeliness(ids, now)
-        n, d = totals.get("2.1", (0, 0))
-        totals["2.1"] = (n + ok, d + count)
-    entered = {e.indicator: e for e in EnteredValue.objects.filter(unit=unit, period=period.key)}
+def _score(unit, period, profile, totals, entered) -> UnitScore:
     score = UnitScore(unit, period, profile)
     for indicator in ind.indicators_for(profile):
         note = ""
@@ -160,3 +157,123 @@ def unit_score(unit: Unit, period: Period, profile: str = ind.PROFILE_CLASSIC, n
         score.rows.append(IndicatorScore(indicator, num, den, value,
                                          None if indicator.monitoring_only else ind.points(indicator, value), note))
     return score
+
+
+def unit_score(unit: Unit, period: Period, profile: str = ind.PROFILE_CLASSIC, now: datetime | None = None) -> UnitScore:
+    now = now or timezone.now()
+    ids = subtree_ids(unit)
+    totals = counter_totals(ids, period)
+    if period.contains(timezone.localtime(now).date()):
+        ok, count = open_dossiers_timeliness(ids, now)
+        n, d = totals.get("2.1", (0, 0))
+        totals["2.1"] = (n + ok, d + count)
+    entered = {e.indicator: e for e in EnteredValue.objects.filter(unit=unit, period=period.key)}
+    return _score(unit, period, profile, totals, entered)
+
+
+# --- the board: every ranked unit in a few queries ------------------------------------------------------
+
+DEPARTMENTS = "departments"
+COMMUNES = "communes"
+RANKED_KINDS = {
+    DEPARTMENTS: (Unit.Kind.DEPARTMENT, Unit.Kind.EQUIVALENT_BODY),
+    COMMUNES: (Unit.Kind.WARD, Unit.Kind.COMMUNE, Unit.Kind.SPECIAL_ZONE),
+}
+# Below this many dossiers in a period a unit's rates swing with a single dossier: said next to its rank.
+SMALL_VOLUME = 30
+
+
+def ranked_units(group: str, on: date):
+    from kycuong.core.queries import active_units
+
+    return list(active_units(on, Unit.objects.filter(kind__in=RANKED_KINDS[group])).order_by("name"))
+
+
+def board(group: str, period: Period, profile: str = ind.PROFILE_CLASSIC, now: datetime | None = None) -> list[UnitScore]:
+    """Scores of every department (or every commune) for `period`, best first.
+
+    Each ranked unit covers its subtree (vn-rules §1.4); rates are ratios, so units of different volume
+    compare; a unit with fewer than SMALL_VOLUME dossiers is flagged on the page.
+    """
+    now = now or timezone.now()
+    units = ranked_units(group, period.last)
+    by_path = {u.path: u for u in units}
+    owner: dict[int, int] = {}  # any unit id → the ranked unit whose subtree holds it
+    for uid, path in Unit.objects.values_list("pk", "path"):
+        for ranked_path, ranked in by_path.items():
+            if path.startswith(ranked_path):
+                owner[uid] = ranked.pk
+                break
+    totals: dict[int, dict[str, list[int]]] = {u.pk: {} for u in units}
+
+    def add(unit_id, indicator, n, d):
+        if unit_id in owner:
+            acc = totals[owner[unit_id]].setdefault(indicator, [0, 0])
+            acc[0] += n
+            acc[1] += d
+
+    rows = (Counter.objects.filter(month__gte=period.first, month__lte=period.last)
+            .values("unit_id", "indicator").annotate(n=Sum("numerator"), d=Sum("denominator")))
+    for r in rows:
+        add(r["unit_id"], r["indicator"], r["n"] or 0, r["d"] or 0)
+    if period.contains(timezone.localtime(now).date()):
+        for unit_id, (ok, count) in open_timeliness_by_unit(now).items():
+            add(unit_id, "2.1", ok, count)
+    entered: dict[int, dict] = {}
+    for e in EnteredValue.objects.filter(period=period.key, unit__in=units):
+        entered.setdefault(e.unit_id, {})[e.indicator] = e
+    scores = [_score(u, period, profile, {k: tuple(v) for k, v in totals[u.pk].items()}, entered.get(u.pk, {}))
+              for u in units]
+    scores.sort(key=lambda s: (-(s.estimate if s.estimate is not None else Decimal(-1)), s.unit.name))
+    return scores
+
+
+def open_timeliness_by_unit(now: datetime) -> dict[int, tuple[int, int]]:
+    """(on time, all) of the received, still-open dossiers per deciding unit — the live part of 2.1."""
+    rows = _open_received().values("unit_id").annotate(all=Count("pk"), ok=Count("pk", filter=_on_time(now)))
+    return {r["unit_id"]: (r["ok"], r["all"]) for r in rows}
+
+
+# --- drill-down: the dossiers behind a number -----------------------------------------------------------
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(period.first, datetime.min.time(), tzinfo=tz)
+    end = datetime.combine(period.last, datetime.min.time(), tzinfo=tz) + timedelta(days=1)
+    return start, end
+
+
+def dossiers_behind(unit: Unit, period: Period, code: str, now: datetime | None = None, *, missing_only=True,
+                    base=None) -> list[Dossier]:
+    """The dossiers counted in `code` for this unit and period — by default those that cost points
+    (denominator but not numerator): late dossiers for 2.1, not paid online for 3.6, and so on.
+
+    Uses `facts.compute`, the same definition as the counters; an open dossier counts in 2.1 of the
+    current period with its verdict now (`onestop.services.timeliness`). `base` narrows to a scoped queryset.
+    """
+    from kycuong.onestop.services import timeliness
+
+    from . import facts
+
+    if code not in ind.DOSSIER_COUNTED:
+        return []
+    now = now or timezone.now()
+    start, end = _bounds(period)
+    qs = (base if base is not None else Dossier.objects.all()).filter(unit_id__in=subtree_ids(unit))
+    qs = qs.select_related("procedure_version", "procedure", "unit")
+    out = []
+    if code == "2.1":
+        candidates = list(qs.filter(processing_end_at__gte=start, processing_end_at__lt=end))
+        if period.contains(timezone.localtime(now).date()):
+            for d in qs.filter(pk__in=_open_received().values("pk")):
+                late = timeliness(d, now).status == "late"
+                if late or not missing_only:
+                    out.append(d)
+    else:
+        candidates = list(qs.filter(received_at__gte=start, received_at__lt=end))
+    for d in candidates:
+        for indicator, _month, num, den in facts.compute(d):
+            if indicator == code and den and (not missing_only or not num):
+                out.append(d)
+    out.sort(key=lambda d: (d.due_at is None, d.due_at, d.code))
+    return out

@@ -1,0 +1,13 @@
+"""Scoreboard pages; the project includes them at /bang-diem/."""
+from django.urls import path
+
+from . import views
+
+app_name = "scoreboard"
+urlpatterns = [
+    path("", views.ranking, name="ranking"),
+    path("du-lieu-mo.json", views.open_data_json, name="open_json"),
+    path("du-lieu-mo.csv", views.open_data_csv, name="open_csv"),
+    path("<str:code>/", views.unit_detail, name="unit"),
+    path("<str:code>/<str:indicator>/", views.behind, name="behind"),
+]

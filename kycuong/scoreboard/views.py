@@ -1,0 +1,156 @@
+"""Scoreboard pages: the public ranking and unit pages, open data, and the officers' drill-down to dossiers.
+
+Thin: every number comes from `queries` (one definition, rule 9); these views only choose and format.
+"""
+import csv
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kycuong.core.models import Unit
+from kycuong.core.queries import visible_units
+from kycuong.onestop.queries import visible_dossiers
+
+from . import indicators as ind
+from . import queries
+from .queries import BadPeriod
+
+PROFILES = {ind.PROFILE_CLASSIC: _("Bộ chỉ số theo Quyết định (3.1–3.3)"),
+            ind.PROFILE_FULL_ONLINE: _("Chỉ số toàn trình (3.x, 12 điểm)")}
+
+
+def _period_and_profile(request):
+    """?ky=2026-11 (default: this month) and ?ho=classic|full_online. A bad period falls back with an error."""
+    error = None
+    raw = request.GET.get("ky", "")
+    try:
+        period = queries.parse_period(raw) if raw else queries.current_month()
+    except BadPeriod as exc:
+        period, error = queries.current_month(), str(exc.message)
+    profile = request.GET.get("ho", ind.PROFILE_CLASSIC)
+    if profile not in PROFILES:
+        profile = ind.PROFILE_CLASSIC
+    return period, profile, error
+
+
+def _period_choices(now=None):
+    """The last 12 months, the quarters and halves of this and last year, and both years."""
+    today = timezone.localtime(now or timezone.now()).date()
+    keys = []
+    y, m = today.year, today.month
+    for _i in range(12):
+        keys.append(f"{y}-{m:02d}")
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    for year in (today.year, today.year - 1):
+        keys += [f"{year}-Q{q}" for q in range(4, 0, -1)] + [f"{year}-H2", f"{year}-H1", str(year)]
+    return keys
+
+
+def _context(request, **extra):
+    period, profile, error = _period_and_profile(request)
+    return {"period": period, "profile": profile, "profiles": PROFILES, "period_error": error,
+            "period_choices": _period_choices(), "groups": ind.GROUPS, "bands": ind.BANDS,
+            "small_volume": queries.SMALL_VOLUME, **extra}
+
+
+def _volume(score) -> int:
+    row = next((r for r in score.rows if r.indicator.code == "2.1"), None)
+    return row.denominator or 0 if row else 0
+
+
+def ranking(request):
+    """Public transparency page: departments and communes ranked separately (issue 7)."""
+    ctx = _context(request)
+    tables = []
+    for key, title in ((queries.DEPARTMENTS, _("Sở, ban, ngành")), (queries.COMMUNES, _("Phường, xã"))):
+        scores = queries.board(key, ctx["period"], ctx["profile"])
+        rows = [{"rank": i, "score": s, "volume": _volume(s), "band": ind.band(s.estimate),
+                 "groups": [s.group_points(g.code) for g in ind.GROUPS]} for i, s in enumerate(scores, start=1)]
+        tables.append({"key": key, "title": title, "rows": rows})
+    ctx["tables"] = tables
+    return render(request, "scoreboard/ranking.html", ctx, status=400 if ctx["period_error"] else 200)
+
+
+def unit_detail(request, code):
+    """One unit: every indicator with its definition, numbers, rate, points and where the data come from."""
+    unit = get_object_or_404(Unit, code=code)
+    ctx = _context(request, unit=unit)
+    score = queries.unit_score(unit, ctx["period"], ctx["profile"])
+    ctx.update(score=score, band=ind.band(score.estimate),
+               group_rows=[{"group": g, "points": score.group_points(g.code),
+                            "rows": [r for r in score.rows if r.indicator.group == g.code]} for g in ind.GROUPS],
+               can_drill=request.user.is_authenticated and request.user.is_officer
+               and visible_units(request.user).filter(pk=unit.pk).exists())
+    return render(request, "scoreboard/unit.html", ctx)
+
+
+@login_required
+def behind(request, code, indicator):
+    """The dossiers that cost a unit points on one indicator — officers, within their scope only."""
+    if not request.user.is_officer:
+        raise Http404()
+    unit = get_object_or_404(visible_units(request.user), code=code)
+    if indicator not in ind.DOSSIER_COUNTED:
+        raise Http404()
+    ctx = _context(request, unit=unit, indicator=ind.BY_CODE[indicator])
+    dossiers = queries.dossiers_behind(unit, ctx["period"], indicator, base=visible_dossiers(request.user))
+    ctx["page"] = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx["query"] = query.urlencode()
+    return render(request, "scoreboard/behind.html", ctx)
+
+
+# --- open data ---------------------------------------------------------------------------------------------
+
+def _open_rows(period, profile):
+    for group in (queries.DEPARTMENTS, queries.COMMUNES):
+        for rank, score in enumerate(queries.board(group, period, profile), start=1):
+            for r in score.rows:
+                yield {
+                    "period": period.key, "profile": profile, "ranking": group, "rank": rank,
+                    "unit_code": score.unit.code, "unit_name": score.unit.name, "indicator": r.indicator.code,
+                    "numerator": r.numerator, "denominator": r.denominator,
+                    "rate": None if r.rate is None else str(r.rate.quantize(ind.TWO_PLACES * ind.TWO_PLACES)),
+                    "points": None if r.points is None else ind.display(r.points),
+                    "max_points": str(r.indicator.max_points),
+                    "estimate_total": None if score.estimate is None else ind.display(score.estimate),
+                }
+
+
+def open_data_json(request):
+    ctx = _context(request)
+    if ctx["period_error"]:
+        return HttpResponse(json.dumps({"code": "SCOREBOARD_BAD_PERIOD", "message": ctx["period_error"]},
+                                       ensure_ascii=False), status=400, content_type="application/json")
+    body = {
+        "period": ctx["period"].key, "profile": ctx["profile"],
+        "note": _("Ước tính nội bộ từ dữ liệu của thành phố, không phải chỉ số do Cổng DVCQG công bố."),
+        "definitions": [{"code": i.code, "group": i.group, "name": str(i.name), "max_points": str(i.max_points),
+                         "target": None if i.target is None else str(i.target), "source": i.source,
+                         "definition": str(i.definition), "profile": i.profile, "confidence": i.mark}
+                        for i in ind.INDICATORS],
+        "rows": list(_open_rows(ctx["period"], ctx["profile"])),
+    }
+    return HttpResponse(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
+
+
+def open_data_csv(request):
+    ctx = _context(request)
+    if ctx["period_error"]:
+        return HttpResponse(ctx["period_error"], status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bang-diem-766-{ctx["period"].key}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV with Vietnamese marks intact only with a BOM
+    fields = ["period", "profile", "ranking", "rank", "unit_code", "unit_name", "indicator", "numerator",
+              "denominator", "rate", "points", "max_points", "estimate_total"]
+    writer = csv.DictWriter(response, fieldnames=fields)
+    writer.writeheader()
+    for row in _open_rows(ctx["period"], ctx["profile"]):
+        writer.writerow(row)
+    return response

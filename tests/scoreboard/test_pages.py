@@ -1,0 +1,86 @@
+"""Scoreboard pages: public ranking and unit pages, open data with the same numbers, officers' drill-down."""
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from kycuong.core.models import Unit
+from kycuong.onestop.services import act
+from kycuong.scoreboard import queries
+from kycuong.scoreboard.queries import parse_period
+
+from .conftest import hn
+
+PERIOD = "2026-03"
+
+
+@pytest.fixture
+def march(receive, people, django_capture_on_commit_callbacks):
+    """Sở Tư pháp (H26.104): one dossier finished on time and one finished late in March 2026."""
+    with django_capture_on_commit_callbacks(execute=True):
+        made = []
+        for finish in (hn(2026, 3, 5, 9), hn(2026, 3, 27, 9)):
+            d = receive(at=hn(2026, 3, 2, 9))
+            d = act(d.code, "start_processing", people["counter"], at=hn(2026, 3, 2, 10),
+                    assignee_id=people["specialist"].pk)
+            d = act(d.code, "handover", people["specialist"], at=hn(2026, 3, 2, 11))
+            d = act(d.code, "handover", people["leader"], at=hn(2026, 3, 2, 14))
+            made.append(act(d.code, "finish", people["clerk"], at=finish))
+    return made
+
+
+def test_board_and_unit_page_agree(march):
+    unit = Unit.objects.get(code="H26.104")
+    period = parse_period(PERIOD)
+    board = {s.unit.code: s for s in queries.board(queries.DEPARTMENTS, period, now=hn(2026, 6, 1))}
+    one = queries.unit_score(unit, period, now=hn(2026, 6, 1))
+    assert [(r.indicator.code, r.numerator, r.denominator, r.points) for r in board["H26.104"].rows] == \
+           [(r.indicator.code, r.numerator, r.denominator, r.points) for r in one.rows]
+    progress = {r.indicator.code: r for r in one.rows}["2.1"]
+    assert (progress.numerator, progress.denominator, progress.points) == (1, 2, 10)
+    # Communes are ranked apart from departments.
+    assert "H26.104" not in {s.unit.code for s in queries.board(queries.COMMUNES, period, now=hn(2026, 6, 1))}
+
+
+def test_public_ranking_and_open_data_show_the_same_numbers(client, march):
+    page = client.get(reverse("scoreboard:ranking"), {"ky": PERIOD})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Sở Tư pháp" in html and "Phường Hoàn Kiếm" in html
+    data = json.loads(client.get(reverse("scoreboard:open_json"), {"ky": PERIOD}).content)
+    row = next(r for r in data["rows"] if r["unit_code"] == "H26.104" and r["indicator"] == "2.1")
+    assert (row["numerator"], row["denominator"], row["points"]) == (1, 2, "10.00")
+    assert {d["code"] for d in data["definitions"]} >= {"2.1", "3.3", "5.4"}
+    raw = client.get(reverse("scoreboard:open_csv"), {"ky": PERIOD}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    csv_row = next(r for r in rows if r["unit_code"] == "H26.104" and r["indicator"] == "2.1")
+    assert (csv_row["numerator"], csv_row["denominator"], csv_row["points"]) == ("1", "2", "10.00")
+    estimate = next(r for r in data["rows"] if r["unit_code"] == "H26.104")["estimate_total"]
+    assert estimate.replace(".", ",") in html  # the page shows the same total as the open data
+
+
+def test_bad_period_gets_a_clear_answer(client, city):
+    page = client.get(reverse("scoreboard:ranking"), {"ky": "2026-13"})
+    assert page.status_code == 400
+    assert "Kỳ không hợp lệ" in page.content.decode()
+    answer = client.get(reverse("scoreboard:open_json"), {"ky": "abc"})
+    assert answer.status_code == 400 and answer.json()["code"] == "SCOREBOARD_BAD_PERIOD"
+
+
+def test_unit_page_links_to_the_dossiers_behind_only_for_officers_in_scope(client, march, people):
+    url = reverse("scoreboard:unit", args=["H26.104"])
+    behind = reverse("scoreboard:behind", args=["H26.104", "2.1"])
+    assert behind not in client.get(url, {"ky": PERIOD}).content.decode()  # the public sees numbers, not dossiers
+    assert client.get(behind, {"ky": PERIOD}).status_code == 302           # sign in first
+    client.force_login(people["leader"])
+    assert behind in client.get(url, {"ky": PERIOD}).content.decode()
+    page = client.get(behind, {"ky": PERIOD})
+    late = march[1]
+    assert page.status_code == 200
+    assert late.code in page.content.decode() and march[0].code not in page.content.decode()
+    client.force_login(people["other"])                                     # Sở Xây dựng: not their unit
+    assert client.get(behind, {"ky": PERIOD}).status_code == 404
+    client.force_login(people["citizen"])
+    assert client.get(behind, {"ky": PERIOD}).status_code == 404
