@@ -65,10 +65,14 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py seed_demo
+	$(PY) manage.py scoreboard_rebuild
 
+# The job consumer runs beside the web server: it keeps the scoreboard current and fires the periodic
+# jobs (D-1 due warnings); it stops with the server.
 serve:
 	@echo "Kỷ Cương: http://$(HOST):$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	@$(PY) manage.py run_huey --quiet & jobs=$$!; trap "kill $$jobs 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 demo: seed serve
 

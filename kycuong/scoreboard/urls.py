@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.ranking, name="ranking"),
     path("du-lieu-mo.json", views.open_data_json, name="open_json"),
     path("du-lieu-mo.csv", views.open_data_csv, name="open_csv"),
+    path("xuat.xlsx", views.export_xlsx, name="xlsx"),
+    path("bao-cao.pdf", views.report_pdf, name="report"),
     path("<str:code>/", views.unit_detail, name="unit"),
     path("<str:code>/<str:indicator>/", views.behind, name="behind"),
 ]

@@ -16,6 +16,7 @@ from kycuong.core.models import Unit
 from kycuong.core.queries import visible_units
 from kycuong.onestop.queries import visible_dossiers
 
+from . import export
 from . import indicators as ind
 from . import queries
 from .queries import BadPeriod
@@ -104,6 +105,33 @@ def behind(request, code, indicator):
     query.pop("page", None)
     ctx["query"] = query.urlencode()
     return render(request, "scoreboard/behind.html", ctx)
+
+
+# --- exports for leadership ------------------------------------------------------------------------------
+
+def _leadership(request):
+    if not (request.user.is_authenticated and request.user.is_officer):
+        raise Http404()
+
+
+@login_required
+def export_xlsx(request):
+    _leadership(request)
+    ctx = _context(request)
+    response = HttpResponse(export.ranking_xlsx(ctx["period"], ctx["profile"]),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="bang-diem-766-{ctx["period"].key}.xlsx"'
+    return response
+
+
+@login_required
+def report_pdf(request):
+    _leadership(request)
+    ctx = _context(request)
+    pdf = export.report_pdf(ctx["period"], ctx["profile"], base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bao-cao-766-{ctx["period"].key}.pdf"'
+    return response
 
 
 # --- open data ---------------------------------------------------------------------------------------------

@@ -84,3 +84,30 @@ def test_unit_page_links_to_the_dossiers_behind_only_for_officers_in_scope(clien
     assert client.get(behind, {"ky": PERIOD}).status_code == 404
     client.force_login(people["citizen"])
     assert client.get(behind, {"ky": PERIOD}).status_code == 404
+
+
+def test_exports_carry_the_board_numbers(client, march, people):
+    """XLSX and the PDF report (NĐ 30/2020 Đ.8.2 parts, Liberation Serif embedded) show the page's numbers."""
+    from openpyxl import load_workbook
+
+    from tests.documents.pdfcheck import fonts, text
+
+    assert client.get(reverse("scoreboard:xlsx"), {"ky": PERIOD}).status_code == 302
+    client.force_login(people["leader"])
+    book = load_workbook(io.BytesIO(client.get(reverse("scoreboard:xlsx"), {"ky": PERIOD}).content))
+    sheet = book["Sở, ban, ngành"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "H26.104")
+    assert row[header.index("2.1 tử/mẫu")] == "1/2"
+    assert "Định nghĩa" in book.sheetnames
+    pdf = client.get(reverse("scoreboard:report"), {"ky": PERIOD})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    words = text(pdf.content)
+    # The header's left column (agency, number) is read before its right column (national name, motto, place).
+    order = ["ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "Số:", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày", "BÁO CÁO", "Bộ chỉ số 766, kỳ 2026-03", "Sở Tư pháp", "Nơi nhận:", "CHỦ TỊCH"]
+    positions = [words.upper().find(w.upper()) for w in order]
+    assert all(p >= 0 for p in positions), dict(zip(order, positions))
+    assert positions == sorted(positions)
+    assert fonts(pdf.content) and all(fonts(pdf.content).values())
+    assert all("Liberation" in name for name in fonts(pdf.content))
