@@ -5,7 +5,7 @@ Both take their numbers from `queries.board`, so they show what the pages show.
 import io
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kycuong.core.models import Unit
@@ -65,8 +65,13 @@ def report_pdf(period, profile, *, base_url=None, now=None) -> bytes:
     """Báo cáo (BC) of UBND Thành phố: the rankings of the period, with the nine parts of NĐ 30/2020 Đ.8.2.
 
     The number is left for the clerk (a draft is numbered when it is registered as outgoing).
+    Official documents are Vietnamese whatever the reader's interface language.
     """
-    now = now or timezone.now()
+    with translation.override("vi"):
+        return _report_pdf(period, profile, base_url=base_url, now=now or timezone.now())
+
+
+def _report_pdf(period, profile, *, base_url, now) -> bytes:
     city = Unit.objects.filter(kind=Unit.Kind.CITY_COMMITTEE).order_by("pk").first()
     on_behalf, title = doc.signer_title(city)
     tables = []
