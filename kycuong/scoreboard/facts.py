@@ -1,7 +1,8 @@
 """What one dossier contributes to the 766 counters — the single definition both the incremental path and
 the full rebuild use (design.md rule 9).
 
-A contribution is (indicator, month, numerator, denominator). Which month:
+A dossier's fact is two months and two bit masks: which dossier-counted indicators it is in (denominator)
+and which it satisfies (numerator). Which month:
 * receipt-based indicators (3.3, 3.x, 3.6, 4.1, 4.2, 4.3, 4.5b) count a dossier in the month it was
   received (NgayTiepNhan), like indicator 1.4 of the VPCP note; later changes (payment, e-result) update
   that month;
@@ -10,54 +11,105 @@ A contribution is (indicator, month, numerator, denominator). Which month:
   ones live, late when past their appointment ("open past due counts late"), so the current period is
   exact without a job that ticks at every due time.
 Dossiers never received (refused at intake, awaiting acceptance) count nowhere.
-"""
-from datetime import date, datetime
 
-from django.utils import timezone
+`compute` reads attributes only, so it takes a `Dossier` or a light row (`rebuild` streams rows).
+"""
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from kycuong.catalog.models import OnlineLevel, ResultForm
-from kycuong.onestop.models import Channel, Dossier, OnlinePayment
+from kycuong.onestop.models import Channel, OnlinePayment
 from kycuong.onestop.services import timeliness
 
+BITS = {"2.1": 1, "3.3": 2, "3.x": 4, "3.6": 8, "4.1": 16, "4.2": 32, "4.3": 64, "4.5b": 128}
+PAPER_RESULTS = (ResultForm.PAPER, ResultForm.BOTH)
+PAID_ONLINE = (OnlinePayment.NATIONAL_PORTAL, OnlinePayment.LOCAL_PORTAL)
+# The dossier and version fields `compute` reads (rebuild selects exactly these).
+DOSSIER_FIELDS = ("received_at", "processing_end_at", "original_due_at", "state", "supplement_requested_at",
+                  "supplement_count", "channel", "digitised", "reused_data", "vneid_verified", "fee_total_vnd",
+                  "paid_online", "result_is_electronic", "result_file")
+VERSION_FIELDS = ("result_form", "online_level", "full_online_eligible")
 
-def month_of(moment: datetime) -> str:
-    local = timezone.localtime(moment).date()
-    return date(local.year, local.month, 1).isoformat()
+
+@dataclass(frozen=True)
+class Fact:
+    received_month: date
+    ended_month: date | None
+    num: int
+    den: int
 
 
-def compute(dossier: Dossier) -> list[list]:
-    """The counter rows of one dossier, sorted; [] when it counts nowhere. Needs `procedure_version`."""
-    if dossier.received_at is None:
-        return []
-    version = dossier.procedure_version
-    received = month_of(dossier.received_at)
-    paper_result = version.result_form in (ResultForm.PAPER, ResultForm.BOTH)
-    e_result = bool(dossier.result_is_electronic or dossier.result_file)
-    online = dossier.channel == Channel.ONLINE
-    rows = [
-        ["3.3", received, int(online and (e_result or not paper_result)), 1],
-        ["4.2", received, int(dossier.digitised and (e_result or not paper_result)), 1],
-        ["4.3", received, int(dossier.reused_data), 1],
-        ["4.5b", received, int(dossier.vneid_verified), 1],
-    ]
+def month_of(moment: datetime) -> date:
+    # The zone object directly: timezone.localtime() looks up the active zone (a thread-local) every call,
+    # which dominates a rebuild of millions of dossiers.
+    local = moment.astimezone(_zone())
+    return date(local.year, local.month, 1)
+
+
+@lru_cache(maxsize=1)
+def _zone():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def compute(d, version) -> Fact | None:
+    """The fact of dossier `d` (a Dossier or a row with DOSSIER_FIELDS) under its procedure `version`."""
+    if d.received_at is None:
+        return None
+    paper_result = version.result_form in PAPER_RESULTS
+    e_result = bool(d.result_is_electronic or d.result_file)
+    online = d.channel == Channel.ONLINE
+    den = BITS["3.3"] | BITS["4.2"] | BITS["4.3"] | BITS["4.5b"]
+    num = 0
+    if online and (e_result or not paper_result):
+        num |= BITS["3.3"]
+    if d.digitised and (e_result or not paper_result):
+        num |= BITS["4.2"]
+    if d.reused_data:
+        num |= BITS["4.3"]
+    if d.vneid_verified:
+        num |= BITS["4.5b"]
     if version.full_online_eligible:
-        rows.append(["3.x", received, int(online and version.online_level == OnlineLevel.FULL), 1])
-    if dossier.fee_total_vnd > 0:
-        paid = dossier.paid_online in (OnlinePayment.NATIONAL_PORTAL, OnlinePayment.LOCAL_PORTAL)
-        rows.append(["3.6", received, int(paid), 1])
+        den |= BITS["3.x"]
+        if online and version.online_level == OnlineLevel.FULL:
+            num |= BITS["3.x"]
+    if d.fee_total_vnd > 0:
+        den |= BITS["3.6"]
+        if d.paid_online in PAID_ONLINE:
+            num |= BITS["3.6"]
     if paper_result:
-        rows.append(["4.1", received, int(e_result), 1])
-    if dossier.processing_end_at is not None:
-        verdict = timeliness(dossier, dossier.processing_end_at).status
-        rows.append(["2.1", month_of(dossier.processing_end_at), int(verdict in ("early", "on_time")), 1])
-    return sorted(rows)
+        den |= BITS["4.1"]
+        if e_result:
+            num |= BITS["4.1"]
+    ended = None
+    if d.processing_end_at is not None:
+        ended = month_of(d.processing_end_at)
+        den |= BITS["2.1"]
+        if timeliness(d, d.processing_end_at).status in ("early", "on_time"):
+            num |= BITS["2.1"]
+    return Fact(month_of(d.received_at), ended, num, den)
 
 
-def delta(old: list[list], new: list[list]) -> dict[tuple[str, str], tuple[int, int]]:
+def contributions(fact: Fact | None) -> list[tuple[str, date, int, int]]:
+    """The counter rows of a fact: (indicator, month, numerator, denominator)."""
+    if fact is None:
+        return []
+    rows = []
+    for code, bit in BITS.items():
+        if fact.den & bit:
+            month = fact.ended_month if code == "2.1" else fact.received_month
+            rows.append((code, month, 1 if fact.num & bit else 0, 1))
+    return rows
+
+
+def delta(old: Fact | None, new: Fact | None) -> dict[tuple[str, date], tuple[int, int]]:
     """new − old per (indicator, month), without the keys that do not change."""
-    out: dict[tuple[str, str], list[int]] = {}
-    for sign, rows in ((-1, old), (1, new)):
-        for indicator, month, num, den in rows:
+    out: dict[tuple[str, date], list[int]] = {}
+    for sign, fact in ((-1, old), (1, new)):
+        for indicator, month, num, den in contributions(fact):
             acc = out.setdefault((indicator, month), [0, 0])
             acc[0] += sign * num
             acc[1] += sign * den

@@ -11,13 +11,15 @@ from kycuong.onestop.models import Dossier
 
 
 class DossierFact(models.Model):
-    """What one dossier contributes to the 766 counters, as last computed (see `facts.compute`)."""
+    """What one dossier contributes to the 766 counters, as last computed (`facts.compute`; `facts.BITS`
+    names the bits of the masks). Kept so a refresh can subtract the old contribution exactly."""
 
     dossier = models.OneToOneField(Dossier, primary_key=True, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    # [[indicator, "YYYY-MM-01", numerator, denominator], …] — the exact rows added to the counters.
-    contributions = models.JSONField(default=list)
-    computed_at = models.DateTimeField()
+    received_month = models.DateField()
+    ended_month = models.DateField(null=True)
+    num_mask = models.PositiveSmallIntegerField()
+    den_mask = models.PositiveSmallIntegerField()
 
 
 class Counter(models.Model):

@@ -271,9 +271,10 @@ def dossiers_behind(unit: Unit, period: Period, code: str, now: datetime | None 
                     out.append(d)
     else:
         candidates = list(qs.filter(received_at__gte=start, received_at__lt=end))
+    bit = facts.BITS[code]
     for d in candidates:
-        for indicator, _month, num, den in facts.compute(d):
-            if indicator == code and den and (not missing_only or not num):
-                out.append(d)
+        fact = facts.compute(d, d.procedure_version)
+        if fact is not None and fact.den & bit and (not missing_only or not fact.num & bit):
+            out.append(d)
     out.sort(key=lambda d: (d.due_at is None, d.due_at, d.code))
     return out

@@ -1,26 +1,28 @@
 """The only code that writes scoreboard tables: refresh one dossier's facts (incremental) and rebuild all.
 
-`refresh_dossier` runs after each one-stop event commits (receivers.py); it recomputes the dossier's
-contribution and applies the difference to the counters, so it is idempotent: a repeated or late refresh
-changes nothing, and a lost one is repaired by the next event or by `rebuild`.
+`refresh_dossier` runs after each one-stop event commits (receivers.py); it recomputes the dossier's fact
+and applies the difference to the counters, so it is idempotent: a repeated or late refresh changes
+nothing, and a lost one is repaired by the next event or by `rebuild`.
 """
 from collections import defaultdict
-from datetime import date
+from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
+from kycuong.catalog.models import ProcedureVersion
+from kycuong.core.bulk import insert_rows
 from kycuong.onestop.models import Dossier
 
-from . import facts
+from . import facts, rebuild_sql
 from .models import Counter, DossierFact
 
-CHUNK = 5000
+CHUNK = 10000
+Key = tuple[int, str, str]  # (unit id, indicator, "YYYY-MM-01")
 
 
-def _add(unit_id: int, indicator: str, month: str, num: int, den: int) -> None:
-    key = {"unit_id": unit_id, "indicator": indicator, "month": date.fromisoformat(month)}
+def _add(unit_id: int, indicator: str, month, num: int, den: int) -> None:
+    key = {"unit_id": unit_id, "indicator": indicator, "month": month}
     for _attempt in range(3):
         if Counter.objects.filter(**key).update(numerator=F("numerator") + num, denominator=F("denominator") + den):
             return
@@ -33,80 +35,86 @@ def _add(unit_id: int, indicator: str, month: str, num: int, den: int) -> None:
     raise RuntimeError("scoreboard counter contention")
 
 
+def _stored_fact(row: DossierFact | None) -> facts.Fact | None:
+    if row is None:
+        return None
+    return facts.Fact(row.received_month, row.ended_month, row.num_mask, row.den_mask)
+
+
 @transaction.atomic
 def refresh_dossier(code: str) -> bool:
-    """Bring one dossier's facts and the counters up to date. Returns whether anything changed."""
+    """Bring one dossier's fact and the counters up to date. Returns whether anything changed."""
     qs = Dossier.objects.select_related("procedure_version")
     if transaction.get_connection().features.has_select_for_update:
         qs = qs.select_for_update(of=("self",))  # one refresh of a dossier at a time
     dossier = qs.filter(code=code).first()
     if dossier is None:
         return False
-    new = facts.compute(dossier)
-    fact = DossierFact.objects.filter(pk=dossier.pk).first()
-    old, old_unit = (fact.contributions, fact.unit_id) if fact else ([], dossier.unit_id)
-    if fact is not None and old == new and old_unit == dossier.unit_id:
+    new = facts.compute(dossier, dossier.procedure_version)
+    row = DossierFact.objects.filter(pk=dossier.pk).first()
+    old = _stored_fact(row)
+    old_unit = row.unit_id if row else dossier.unit_id
+    if old == new and old_unit == dossier.unit_id:
         return False
     if old_unit == dossier.unit_id:
         changes = [(dossier.unit_id, k, v) for k, v in facts.delta(old, new).items()]
     else:  # never expected (the deciding unit is fixed at intake), but never double-count
-        changes = [(old_unit, k, v) for k, v in facts.delta(old, []).items()]
-        changes += [(dossier.unit_id, k, v) for k, v in facts.delta([], new).items()]
+        changes = [(old_unit, k, v) for k, v in facts.delta(old, None).items()]
+        changes += [(dossier.unit_id, k, v) for k, v in facts.delta(None, new).items()]
     for unit_id, (indicator, month), (num, den) in changes:
         _add(unit_id, indicator, month, num, den)
-    DossierFact.objects.update_or_create(
-        dossier=dossier, defaults={"unit_id": dossier.unit_id, "contributions": new, "computed_at": timezone.now()})
+    if new is None:
+        DossierFact.objects.filter(pk=dossier.pk).delete()
+    else:
+        DossierFact.objects.update_or_create(dossier=dossier, defaults={
+            "unit_id": dossier.unit_id, "received_month": new.received_month, "ended_month": new.ended_month,
+            "num_mask": new.num, "den_mask": new.den})
     return True
 
 
-def expected_counters() -> dict[tuple[int, str, str], tuple[int, int]]:
-    """The counters recomputed from every dossier, in memory: what `rebuild` writes and `check` compares."""
-    sums: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for dossier in _all_dossiers():
-        for indicator, month, num, den in facts.compute(dossier):
-            acc = sums[(dossier.unit_id, indicator, month)]
+def _python_facts(queryset):
+    """(pk, unit id, Fact) through `facts.compute`, streamed as plain rows (no model instances)."""
+    versions = {v["pk"]: SimpleNamespace(**v) for v in ProcedureVersion.objects.values("pk", *facts.VERSION_FIELDS)}
+    columns = ("pk", "unit_id", "procedure_version_id", *facts.DOSSIER_FIELDS)
+    for values in queryset.order_by().values_list(*columns).iterator(chunk_size=CHUNK):
+        d = SimpleNamespace(**dict(zip(columns, values)))
+        if d.processing_end_at is not None and d.original_due_at is None:
+            d = Dossier.objects.select_related("receiving_unit").get(pk=d.pk)  # legal-limit path needs the calendar
+        fact = facts.compute(d, versions[d.procedure_version_id])
+        if fact is not None:
+            yield d.pk, d.unit_id, fact
+
+
+def _no_appointment():
+    return Dossier.objects.filter(received_at__isnull=False, processing_end_at__isnull=False,
+                                  original_due_at__isnull=True)
+
+
+def expected_counters() -> dict[Key, tuple[int, int]]:
+    """The counters recomputed from the dossiers by `facts.compute` (Python), in memory — what `--check`
+    compares with the stored counters; `rebuild` writes the same numbers by SQL (rebuild_sql)."""
+    sums: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+    for _pk, unit_id, fact in _python_facts(Dossier.objects.filter(received_at__isnull=False)):
+        for indicator, month, num, den in facts.contributions(fact):
+            acc = sums[(unit_id, indicator, month)]
             acc[0] += num
             acc[1] += den
-    return {k: (n, d) for k, (n, d) in sums.items() if n or d}
+    return {(u, i, m.isoformat()): (n, d) for (u, i, m), (n, d) in sums.items() if n or d}
 
 
-def stored_counters() -> dict[tuple[int, str, str], tuple[int, int]]:
+def stored_counters() -> dict[Key, tuple[int, int]]:
     rows = Counter.objects.values_list("unit_id", "indicator", "month", "numerator", "denominator")
     return {(u, i, m.isoformat()): (n, d) for u, i, m, n, d in rows if n or d}
 
 
-def _all_dossiers():
-    qs = Dossier.objects.select_related("procedure_version").order_by("pk")
-    last = 0
-    while True:
-        chunk = list(qs.filter(pk__gt=last)[:CHUNK])
-        if not chunk:
-            return
-        yield from chunk
-        last = chunk[-1].pk
-
-
 @transaction.atomic
 def rebuild() -> int:
-    """Recompute every fact and counter from the dossiers. Returns the number of counter rows."""
+    """Recompute every fact and counter from the dossiers, set-based (rebuild_sql). Returns the counter rows."""
     DossierFact.objects.all().delete()
     Counter.objects.all().delete()
-    now = timezone.now()
-    sums: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    batch = []
-    for dossier in _all_dossiers():
-        rows = facts.compute(dossier)
-        batch.append(DossierFact(dossier_id=dossier.pk, unit_id=dossier.unit_id, contributions=rows,
-                                 computed_at=now))
-        for indicator, month, num, den in rows:
-            acc = sums[(dossier.unit_id, indicator, month)]
-            acc[0] += num
-            acc[1] += den
-        if len(batch) >= CHUNK:
-            DossierFact.objects.bulk_create(batch)
-            batch = []
-    DossierFact.objects.bulk_create(batch)
-    counters = [Counter(unit_id=u, indicator=i, month=date.fromisoformat(m), numerator=n, denominator=d)
-                for (u, i, m), (n, d) in sums.items() if n or d]
-    Counter.objects.bulk_create(counters, batch_size=CHUNK)
-    return len(counters)
+    rebuild_sql.write_facts()
+    rows = [(pk, unit_id, f.received_month.isoformat(), f.ended_month.isoformat() if f.ended_month else None,
+             f.num, f.den) for pk, unit_id, f in _python_facts(_no_appointment())]
+    insert_rows(DossierFact, ["dossier_id", "unit_id", "received_month", "ended_month", "num_mask", "den_mask"], rows)
+    rebuild_sql.write_counters()
+    return Counter.objects.count()

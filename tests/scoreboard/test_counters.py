@@ -1,6 +1,6 @@
 """Counters per (unit, month, indicator): worked examples, the live open part, and incremental = rebuild."""
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -12,6 +12,10 @@ from kycuong.scoreboard import facts, services
 from kycuong.scoreboard.queries import parse_period, unit_score
 
 from .conftest import hn
+
+
+def rows_of(d):
+    return facts.contributions(facts.compute(d, d.procedure_version))
 
 
 def _process_to_end(d, people, start, finish_at):
@@ -29,8 +33,8 @@ def test_indicator_2_1_counts_in_the_month_processing_ended(receive, people, dja
     with django_capture_on_commit_callbacks(execute=True):
         on_time = _process_to_end(receive(at=hn(2026, 3, 2, 9)), people, hn(2026, 3, 2, 10), hn(2026, 3, 5, 9))
         late = _process_to_end(receive(at=hn(2026, 3, 2, 9)), people, hn(2026, 3, 2, 10), hn(2026, 4, 2, 9))
-    assert ["2.1", "2026-03-01", 1, 1] in facts.compute(on_time)
-    assert ["2.1", "2026-04-01", 0, 1] in facts.compute(late)
+    assert ("2.1", date(2026, 3, 1), 1, 1) in rows_of(on_time)
+    assert ("2.1", date(2026, 4, 1), 0, 1) in rows_of(late)
     unit = on_time.unit
     march = unit_score(unit, parse_period("2026-03"), now=hn(2026, 6, 1, 9))
     april = unit_score(unit, parse_period("2026-04"), now=hn(2026, 6, 1, 9))
@@ -62,12 +66,12 @@ def test_a_second_supplement_counts_late_in_the_facts(receive, people):
     """VPCP note: a dossier with more than one supplement request is counted late."""
     d = _process_to_end(receive(at=hn(2026, 3, 2, 9)), people, hn(2026, 3, 2, 10), hn(2026, 3, 5, 9))
     d.supplement_count = 2  # only imported history can carry two; the service refuses a second request
-    assert ["2.1", "2026-03-01", 0, 1] in facts.compute(d)
+    assert ("2.1", date(2026, 3, 1), 0, 1) in rows_of(d)
 
 
 def test_never_received_dossiers_count_nowhere(receive, people):
     d = receive(outcome="refuse", reason="Không thuộc thẩm quyền")
-    assert facts.compute(d) == []
+    assert facts.compute(d, d.procedure_version) is None and rows_of(d) == []
 
 
 def test_zero_denominator_shows_not_available(city, people):
