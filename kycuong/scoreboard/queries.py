@@ -171,6 +171,24 @@ def unit_score(unit: Unit, period: Period, profile: str = ind.PROFILE_CLASSIC, n
     return _score(unit, period, profile, totals, entered)
 
 
+def trend(unit: Unit, months: int = 12, profile: str = ind.PROFILE_CLASSIC, now: datetime | None = None):
+    """The unit's estimate and on-time rate for each of the last `months` months, oldest first."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    y, m = today.year, today.month
+    keys = []
+    for _i in range(months):
+        keys.append(f"{y}-{m:02d}")
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    out = []
+    for key in reversed(keys):
+        score = unit_score(unit, parse_period(key), profile, now)
+        progress = next(r for r in score.rows if r.indicator.code == "2.1")
+        out.append({"period": key, "estimate": score.estimate, "on_time_rate": progress.rate,
+                    "dossiers": progress.denominator or 0})
+    return out
+
+
 # --- the board: every ranked unit in a few queries ------------------------------------------------------
 
 DEPARTMENTS = "departments"

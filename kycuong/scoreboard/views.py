@@ -82,12 +82,24 @@ def unit_detail(request, code):
     unit = get_object_or_404(Unit, code=code)
     ctx = _context(request, unit=unit)
     score = queries.unit_score(unit, ctx["period"], ctx["profile"])
-    ctx.update(score=score, band=ind.band(score.estimate),
+    ctx.update(score=score, band=ind.band(score.estimate), trend=_chart(queries.trend(unit, profile=ctx["profile"])),
                group_rows=[{"group": g, "points": score.group_points(g.code),
                             "rows": [r for r in score.rows if r.indicator.group == g.code]} for g in ind.GROUPS],
                can_drill=request.user.is_authenticated and request.user.is_officer
                and visible_units(request.user).filter(pk=unit.pk).exists())
     return render(request, "scoreboard/unit.html", ctx)
+
+
+def _chart(points, width=640, height=180):
+    """Bars of the monthly estimate (0–100) as SVG coordinates; the page shows the same numbers in a table."""
+    step = width / max(len(points), 1)
+    bars = []
+    for i, p in enumerate(points):
+        value = float(p["estimate"]) if p["estimate"] is not None else 0.0
+        h = height * value / 100
+        bars.append({**p, "x": round(i * step + step * 0.15, 1), "w": round(step * 0.7, 1),
+                     "y": round(height - h, 1), "h": round(h, 1), "label_x": round(i * step + step / 2, 1)})
+    return {"bars": bars, "width": width, "height": height}
 
 
 @login_required

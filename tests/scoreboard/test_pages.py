@@ -3,6 +3,8 @@ import csv
 import io
 import json
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -111,3 +113,16 @@ def test_exports_carry_the_board_numbers(client, march, people):
     assert positions == sorted(positions)
     assert fonts(pdf.content) and all(fonts(pdf.content).values())
     assert all("Liberation" in name for name in fonts(pdf.content))
+
+
+def test_unit_page_shows_the_trend_with_its_data_table(client, march):
+    """Issue 7: each unit's trend as a chart with an accessible data table beside it (same numbers)."""
+    from kycuong.scoreboard.queries import trend
+
+    unit = Unit.objects.get(code="H26.104")
+    points = trend(unit, months=12, now=hn(2026, 4, 15, 9))
+    assert [p["period"] for p in points][-2:] == ["2026-03", "2026-04"]
+    march_point = next(p for p in points if p["period"] == "2026-03")
+    assert (march_point["dossiers"], march_point["on_time_rate"]) == (2, Decimal("0.5"))
+    html = client.get(reverse("scoreboard:unit", args=["H26.104"]), {"ky": PERIOD}).content.decode()
+    assert 'id="xu-huong"' in html and "<svg" in html and 'role="img"' in html
