@@ -171,11 +171,12 @@ def unit_score(unit: Unit, period: Period, profile: str = ind.PROFILE_CLASSIC, n
     return _score(unit, period, profile, totals, entered)
 
 
-def trend(unit: Unit, months: int = 12, profile: str = ind.PROFILE_CLASSIC, now: datetime | None = None):
-    """The unit's estimate and on-time rate for each of the last `months` months, oldest first."""
+def trend(unit: Unit, months: int = 12, profile: str = ind.PROFILE_CLASSIC, now: datetime | None = None,
+          until: date | None = None):
+    """The unit's estimate and on-time rate for the `months` months up to `until` (default: today), oldest first."""
     now = now or timezone.now()
-    today = timezone.localtime(now).date()
-    y, m = today.year, today.month
+    last = until or timezone.localtime(now).date()
+    y, m = last.year, last.month
     keys = []
     for _i in range(months):
         keys.append(f"{y}-{m:02d}")

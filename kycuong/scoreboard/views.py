@@ -82,7 +82,7 @@ def unit_detail(request, code):
     unit = get_object_or_404(Unit, code=code)
     ctx = _context(request, unit=unit)
     score = queries.unit_score(unit, ctx["period"], ctx["profile"])
-    ctx.update(score=score, band=ind.band(score.estimate), trend=_chart(queries.trend(unit, profile=ctx["profile"])),
+    ctx.update(score=score, band=ind.band(score.estimate), trend=_chart(queries.trend(unit, profile=ctx["profile"], until=ctx["period"].last)),
                group_rows=[{"group": g, "points": score.group_points(g.code),
                             "rows": [r for r in score.rows if r.indicator.group == g.code]} for g in ind.GROUPS],
                can_drill=request.user.is_authenticated and request.user.is_officer
