@@ -25,7 +25,7 @@ class MeetingForm(forms.Form):
     start = forms.TimeField(label=_("Giờ bắt đầu"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("Giờ kết thúc"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
-    online_link = forms.URLField(label=_("Đường dẫn họp trực tuyến"), required=False)
+    online_link = forms.URLField(label=_("Đường dẫn họp trực tuyến"), required=False, assume_scheme="https")
     rank = forms.ChoiceField(label=_("Thành phần mời của mỗi đơn vị"), widget=forms.RadioSelect,
                              choices=[(Official.Rank.HEAD, _("Người đứng đầu")), (Official.Rank.DEPUTY, _("Cấp phó"))],
                              initial=Official.Rank.HEAD)

@@ -37,7 +37,8 @@ def people(city, make_officer, official):
     p = {
         "secretary": make_officer(R.CLERK, "H26", full_name="Phạm Thu Hà"),
         "city_leader": make_officer(R.CITY_LEADERSHIP, "H26", full_name="Vũ Đức Thắng"),
-        "inspector": make_officer(R.INSPECTOR, "H26.102", full_name="Đỗ Quang Huy"),
+        "inspector": make_officer(R.INSPECTOR, "H26", full_name="Đỗ Quang Huy"),  # city level: the whole tree
+        "dept_inspector": make_officer(R.INSPECTOR, "H26.105", full_name="Thanh tra Sở Xây dựng"),
         "leader": make_officer(R.UNIT_LEADER, "H26.104", full_name="Lê Hoàng Nam"),
         "other_leader": make_officer(R.UNIT_LEADER, "H26.105", full_name="Ngô Văn Sở"),
         "specialist": make_officer(R.SPECIALIST, "H26.104", full_name="Trần Văn Minh"),
