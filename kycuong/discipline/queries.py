@@ -51,12 +51,13 @@ def proposals(user) -> QuerySet:
 
 
 def meetings(user) -> QuerySet:
-    """Organisers: meetings their subtree holds; others: meetings they are invited to (or delegated)."""
-    if is_organiser(user):
-        return visible_to(user, Meeting.objects.select_related("unit", "chair"))
+    """Organisers: meetings their subtree holds; anyone: meetings they are invited to (or delegated to)."""
     if not user.is_authenticated:
         return Meeting.objects.none()
-    return Meeting.objects.filter(Q(invitations__official__user=user) | Q(invitations__delegate__user=user)).distinct()
+    invited = Q(pk__in=Invitation.objects.filter(Q(official__user=user) | Q(delegate__user=user)).values("meeting"))
+    if is_organiser(user):
+        invited |= Q(pk__in=visible_to(user, Meeting.objects.all()).values("pk"))
+    return Meeting.objects.filter(invited).select_related("unit", "chair")
 
 
 def letters(user) -> QuerySet:
