@@ -228,3 +228,11 @@ def test_conference_attendance_and_criticism_letter(live_server, browser, page, 
         assert heads[name].full_name in text
     for name in attendees[14:] + [reported]:
         assert heads[name].full_name not in text and name not in text.split("Nơi nhận:")[0].split("như sau:")[1]
+
+    # --- the same pages in English -------------------------------------------------------------------------
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_test_id("pdf")).to_have_text("Open the PDF")
+    axe(page, "discipline-letter-en")
+    page.goto(meeting_url)
+    expect(page.get_by_test_id("meeting-state")).to_contain_text("deadline for the conclusions notice")
+    axe(page, "discipline-meeting-en")
