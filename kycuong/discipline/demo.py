@@ -77,7 +77,7 @@ def seed_discipline_demo() -> int:
     invitations = list(meeting.invitations.order_by("pk"))
     services.reply(invitations[0].pk, accept=False, reason="Đi công tác Trung ương", at=_at(day - timedelta(days=1), 9))
     for n, inv in enumerate(invitations[1:8], 1):
-        services.check_in(inv.pk, at=_at(day, 7, 50) + timedelta(minutes=15 * (n == 3)))
+        services.check_in(inv.pk, at=_at(day, 7, 50) + timedelta(minutes=30 * (n == 3)))
     services.check_out(invitations[4].pk, at=_at(day, 9, 30))
     services.consent_leave(organiser, invitations[5].pk, reason="Xử lý việc đột xuất", at=_at(day, 9, 40))
     services.check_out(invitations[5].pk, at=_at(day, 9, 45))

@@ -150,7 +150,8 @@ def admonish(actor, *, unit: Unit, kind: str, reason: str, issued_on: date, offi
     The `proposal_threshold()`-th admonition of an official within 12 months proposes a case."""
     if kind not in Admonition.Kind.values:
         raise Invalid(_("Hình thức nhắc nhở, phê bình không hợp lệ."))
-    _require(actor, "oversee", unit) if letter is None else None
+    if letter is None:  # a criticism letter's phê bình records follow the letter's own permission
+        _require(actor, "oversee", unit)
     item = Admonition.objects.create(official=official, unit=unit, kind=kind, reason=reason, issued_on=issued_on,
                                      record=record, letter=letter, issued_by=actor)
     _event("admonition", item.pk, "issued", actor, {"kind": kind, "official": official.pk if official else None,

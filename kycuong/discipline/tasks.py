@@ -73,3 +73,27 @@ def remind_tasks(now: datetime | None = None) -> dict:
 
 
 remind_tasks_periodic = jobs.periodic(jobs.working_hours(every_minutes=15))(remind_tasks)
+
+
+def record_late_dossiers(now: datetime | None = None, days: int = 2) -> int:
+    """Late-dossier responsibility: for each dossier whose processing ended in the last `days` days and was
+    late (onestop.services.timeliness), conduct records for the step assignees who overran their steps
+    (services.record_late_dossier). Idempotent: one record per dossier step."""
+    from datetime import timedelta
+
+    from kycuong.onestop.models import Dossier
+    from kycuong.onestop.services import timeliness
+
+    from .services import record_late_dossier
+
+    now = now or timezone.now()
+    made = 0
+    for dossier in Dossier.objects.filter(processing_end_at__gte=now - timedelta(days=days),
+                                          processing_end_at__lte=now).select_related("receiving_unit"):
+        if timeliness(dossier, now).status == "late":
+            made += len(record_late_dossier(dossier, now))
+    return made
+
+
+# Every evening at 18:00 Hà Nội time (11:00 UTC).
+record_late_dossiers_periodic = jobs.periodic(jobs.crontab(minute="0", hour="11"))(record_late_dossiers)

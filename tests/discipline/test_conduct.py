@@ -79,6 +79,13 @@ def test_late_dossier_records_the_assignees_who_consumed_the_overrun(people):
     assert [(r.official, r.source_kind, r.rule.code) for r in made] == [(people["me"], "late_dossier", "NĐ118-HAN")]
     assert made[0].source_ref == f"{d.code}#2"
     assert record_late_dossier(d, hn(2026, 3, 16, 12))[0].pk == made[0].pk  # once per step
+    # the evening job finds the dossier once it is finished late, and records nothing twice
+    d = act(d.code, "handover", people["leader"], at=hn(2026, 3, 16, 14))
+    act(d.code, "finish", people["leader"], at=hn(2026, 3, 16, 15))
+    from kycuong.core import jobs
+
+    assert jobs.enqueue("kycuong.discipline.tasks.record_late_dossiers", hn(2026, 3, 16, 18)).get() == 1
+    assert ConductRecord.objects.filter(source_kind="late_dossier").count() == 1
 
 
 def test_admonitions_are_not_measures_and_repeated_ones_propose_a_case(people, settings):
