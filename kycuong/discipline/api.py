@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema
 from kycuong.core.errors import NotFound
 from kycuong.core.queries import visible_units
 from kycuong.core.tokens import api_auth
+from kycuong.onestop.api import ErrorOut  # one error schema in the OpenAPI document
 
 from . import queries, services
 
@@ -73,12 +74,15 @@ class RateOut(Schema):
     rate: float | None = Field(description="on_time / (on_time + late + overdue_open); see queries.on_time_rate")
 
 
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
 class TokenIn(Schema):
     token: Annotated[str, Field(max_length=500)]
     reason: Annotated[str, Field(max_length=1000)] = ""
 
 
-@router.get("/records", response=list[RecordOut], summary="Ghi nhận công vụ trong phạm vi (của mình, hoặc cây đơn vị)")
+@router.get("/records", response={200: list[RecordOut], 401: ErrorOut, 422: ErrorOut}, summary="Ghi nhận công vụ trong phạm vi (của mình, hoặc cây đơn vị)")
 def records(request, limit: Annotated[int, Field(ge=1, le=500)] = 100):
     return [RecordOut(id=r.pk, official=r.official.full_name if r.official else None, unit=r.unit.name,
                       source_kind=r.source_kind, source_ref=r.source_ref, rule=r.rule.code if r.rule else None,
@@ -86,7 +90,7 @@ def records(request, limit: Annotated[int, Field(ge=1, le=500)] = 100):
             for r in queries.conduct_records(request.auth)[:limit]]
 
 
-@router.get("/meetings/{meeting_id}", response=MeetingOut, summary="Cuộc họp và điểm danh")
+@router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, summary="Cuộc họp và điểm danh")
 def meeting(request, meeting_id: Annotated[int, Field(ge=1, le=2**31)]):
     m = queries.meetings(request.auth).filter(pk=meeting_id).first()
     if m is None:
@@ -99,13 +103,13 @@ def meeting(request, meeting_id: Annotated[int, Field(ge=1, le=2**31)]):
                       conclusions_due_at=_local(m.conclusions_due_at), invitations=invs)
 
 
-@router.post("/attendance/check-in", response=InvitationOut, auth=None, summary="Điểm danh vào bằng mã QR cá nhân")
+@router.post("/attendance/check-in", response={200: InvitationOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}, auth=None, summary="Điểm danh vào bằng mã QR cá nhân")
 def attendance_in(request, body: TokenIn):
     inv = services.check_in(services.invitation_for_token(body.token).pk)
     return _inv(inv.pk)
 
 
-@router.post("/attendance/check-out", response=InvitationOut, auth=None, summary="Điểm danh ra bằng mã QR cá nhân")
+@router.post("/attendance/check-out", response={200: InvitationOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}, auth=None, summary="Điểm danh ra bằng mã QR cá nhân")
 def attendance_out(request, body: TokenIn):
     inv = services.check_out(services.invitation_for_token(body.token).pk, reason=body.reason)
     return _inv(inv.pk)
@@ -120,7 +124,7 @@ def _inv(pk):
                          leave_consent=bool(i.leave_consent_at), final_state=i.final_state)
 
 
-@router.get("/tasks", response=list[TaskOut], summary="Nhiệm vụ được giao trong phạm vi")
+@router.get("/tasks", response={200: list[TaskOut], 401: ErrorOut, 422: ErrorOut}, summary="Nhiệm vụ được giao trong phạm vi")
 def tasks(request, limit: Annotated[int, Field(ge=1, le=1000)] = 200):
     now = timezone.now()
     return [TaskOut(id=t.pk, directive=t.directive.number, unit=t.unit.name, title=t.title, due_at=_local(t.due_at),
@@ -128,7 +132,7 @@ def tasks(request, limit: Annotated[int, Field(ge=1, le=1000)] = 200):
             for t in queries.tasks(request.auth).order_by("due_at")[:limit]]
 
 
-@router.get("/on-time-rate", response=list[RateOut], summary="Tỷ lệ nhiệm vụ hoàn thành đúng hạn theo đơn vị")
+@router.get("/on-time-rate", response={200: list[RateOut], 401: ErrorOut, 422: ErrorOut}, summary="Tỷ lệ nhiệm vụ hoàn thành đúng hạn theo đơn vị")
 def on_time_rate(request, start: date, end: date):
     tz = timezone.get_default_timezone()
     a = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
