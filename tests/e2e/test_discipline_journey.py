@@ -236,3 +236,44 @@ def test_conference_attendance_and_criticism_letter(live_server, browser, page, 
     page.goto(meeting_url)
     expect(page.get_by_test_id("meeting-state")).to_contain_text("deadline for the conclusions notice")
     axe(page, "discipline-meeting-en")
+
+
+def test_leader_sees_the_late_task_and_the_reminder_from_the_periodic_job(live_server, page, axe, transactional_db,
+                                                                          clock):
+    """Issue 6 acceptance: a late task and a report reminder go through the periodic job (jobs facade) and
+    the unit's leader sees both on the tasks page; the leader opens a staff member's conduct history."""
+    from datetime import date
+
+    from kycuong.core import jobs
+    from kycuong.core.demo import load_demo_units
+    from kycuong.core.models import Official, Unit, User
+    from kycuong.core.services import create_user
+    from kycuong.discipline import services
+
+    load_demo_units()
+    city, sotp = Unit.objects.get(code="H26"), Unit.objects.get(code="H26.104")
+    issuer = create_user("lanhdaotp", PASSWORD, role=User.Role.CITY_LEADERSHIP, unit=city, full_name="Vũ Đức Thắng")
+    leader = create_user("lanhdao", PASSWORD, role=User.Role.UNIT_LEADER, unit=sotp, full_name="Lê Hoàng Nam")
+    Official.objects.create(full_name="Lê Hoàng Nam", unit=sotp, rank="head", position="Giám đốc", user=leader)
+    staff = Official.objects.create(full_name="Trần Văn Minh", unit=sotp, position="Chuyên viên")
+    services.record_conduct(leader, unit=sotp, official=staff, source_kind="inspection", source_ref="KT-07/2026",
+                            description="Không đeo thẻ công chức khi tiếp dân", rule_code="NĐ118-TRANGPHUC")
+    services.create_directive(issuer, number="04/KH-UBND", issued_on=date(2026, 3, 2), doc_type="KH",
+                              title="Kế hoạch cải cách hành chính", unit=city,
+                              tasks=[(sotp, "Báo cáo rà soát thủ tục", hn(2026, 4, 3, 17)),
+                                     (sotp, "Báo cáo quý II", hn(2026, 4, 7, 17))])
+    assert jobs.enqueue("kycuong.discipline.tasks.remind_tasks", hn(2026, 4, 6, 14)).get() == {"reminded": 1, "overdue": 1}
+
+    base = live_server.url
+    sign_in(page, base, "lanhdao")
+    page.goto(base + "/ky-luat/nhiem-vu/")
+    notes = page.get_by_test_id("task-notifications")
+    expect(notes).to_contain_text("Nhiệm vụ “Báo cáo rà soát thủ tục” (04/KH-UBND) của Sở Tư pháp đã quá hạn")
+    expect(notes).to_contain_text("Sắp đến hạn báo cáo nhiệm vụ “Báo cáo quý II”")
+    row = page.get_by_test_id("tasks").locator("tr", has_text="Báo cáo rà soát thủ tục")
+    expect(row).to_contain_text("Quá hạn, chưa hoàn thành")
+    axe(page, "discipline-tasks-leader")
+    page.goto(base + "/ky-luat/can-bo/")
+    page.get_by_role("link", name="Trần Văn Minh").click()
+    expect(page.get_by_test_id("records")).to_contain_text("Không đeo thẻ công chức khi tiếp dân")
+    axe(page, "discipline-official-history")
