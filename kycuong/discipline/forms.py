@@ -30,7 +30,10 @@ class MeetingForm(forms.Form):
                              choices=[(Official.Rank.HEAD, _("Người đứng đầu")), (Official.Rank.DEPUTY, _("Cấp phó"))],
                              initial=Official.Rank.HEAD)
     units = forms.ModelMultipleChoiceField(label=_("Đơn vị được mời"), queryset=Unit.objects.none(),
-                                           widget=forms.CheckboxSelectMultiple)
+                                           widget=forms.CheckboxSelectMultiple, required=False)
+    officials = forms.ModelMultipleChoiceField(
+        label=_("Mời thêm cá nhân"), queryset=Official.objects.none(), required=False,
+        help_text=_("Giữ phím Ctrl (hoặc Cmd) để chọn nhiều người."))
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,11 +41,16 @@ class MeetingForm(forms.Form):
             rank__in=[Official.Rank.HEAD, Official.Rank.DEPUTY], active=True,
             unit__in=visible_units(user)).select_related("unit").order_by("unit__path", "full_name")
         self.fields["units"].queryset = visible_units(user).filter(kind__in=INVITABLE_KINDS, valid_to__isnull=True)
+        self.fields["officials"].queryset = Official.objects.filter(
+            active=True, unit__in=visible_units(user)).select_related("unit").order_by("unit__path", "full_name")
+        self.fields["officials"].label_from_instance = lambda o: f"{o.full_name} — {o.position}, {o.unit.name}"
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", _("Giờ kết thúc phải sau giờ bắt đầu."))
+        if not data.get("units") and not data.get("officials"):
+            self.add_error("units", _("Hãy mời ít nhất một đơn vị hoặc một người."))
         return data
 
 
@@ -114,3 +122,23 @@ class RecordForm(forms.Form):
 class AdmonitionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức (không phải kỷ luật)"), choices=Admonition.Kind.choices)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeferralForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Lý do không tính thời gian"), choices=[
+        ("illness", _("Nghỉ theo chế độ, điều trị bệnh (Đ.3)")), ("maternity", _("Mang thai, nghỉ thai sản, nuôi con dưới 12 tháng (Đ.3)")),
+        ("prosecution", _("Bị khởi tố, tạm giữ, tạm giam (Đ.3)")), ("criminal", _("Thời gian điều tra, truy tố, xét xử (Đ.5 k.6)")),
+        ("complaint", _("Thời gian giải quyết khiếu nại, khởi kiện (Đ.5 k.6)"))])
+    start = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CouncilForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(label=_("Thành viên Hội đồng kỷ luật (03 người)"),
+                                             queryset=Official.objects.none(),
+                                             help_text=_("Không chọn người bị xem xét hoặc người thân của họ."))
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Official.objects.filter(active=True, unit__in=visible_units(user)).select_related("unit")
+        self.fields["members"].label_from_instance = lambda o: f"{o.full_name} — {o.position}, {o.unit.name}"

@@ -19,7 +19,11 @@ from kycuong.core.notifications import unread_for
 
 from . import letters, queries, services
 from .access import can, is_inspector, is_organiser, is_overseer
-from .forms import ConclusionsForm, DirectiveForm, MeetingForm, RecordForm, ReplyForm, TaskReportForm, AdmonitionForm, aware
+from .errors import Invalid
+from .forms import (
+    AdmonitionForm, ConclusionsForm, CouncilForm, DeferralForm, DirectiveForm, MeetingForm, RecordForm, ReplyForm,
+    TaskReportForm, aware,
+)
 from .models import Attendance, Case, CaseProposal, Invitation, Letter, Meeting, Task
 from .sanctions import STEP_BY_KEY, UNVERIFIED, measures_for
 
@@ -157,7 +161,7 @@ def meeting_new(request):
             meeting = services.create_meeting(
                 user, title=d["title"], unit=user.unit, chair=d["chair"], starts_at=aware(d["day"], d["start"]),
                 ends_at=aware(d["day"], d["end"]), place=d["place"], online_link=d["online_link"],
-                units=[(u, d["rank"]) for u in d["units"]])
+                units=[(u, d["rank"]) for u in d["units"]], officials=list(d["officials"]))
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:
@@ -393,9 +397,20 @@ def case(request, pk):
         raise Http404(_("Không tìm thấy vụ việc."))
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "advance":
+            action = request.POST.get("action")
+            if action == "advance":
                 services.advance_step(request.user, c.pk)
-            elif request.POST.get("action") == "decide":
+            elif action == "defer":
+                f = DeferralForm(request.POST)
+                if not f.is_valid():
+                    raise Invalid(_("Hãy chọn lý do và nhập đủ ngày bắt đầu, ngày kết thúc."))
+                services.add_deferral(request.user, c.pk, **f.cleaned_data)
+            elif action == "council":
+                f = CouncilForm(request.user, request.POST)
+                if not f.is_valid():
+                    raise Invalid(_("Hãy chọn 03 thành viên Hội đồng kỷ luật."))
+                services.set_council(request.user, c.pk, list(f.cleaned_data["members"]))
+            elif action == "decide":
                 services.decide(request.user, c.pk, measure=request.POST.get("measure", ""),
                                 decided_on=timezone.localdate())
             messages.success(request, _("Đã thực hiện."))
@@ -407,7 +422,7 @@ def case(request, pk):
         "c": c, "step": STEP_BY_KEY.get(c.step), "manage": can(request.user, "handle_case", c.unit),
         "measures": [(m, labels[m]) for m in measures_for(c.category, is_leader=c.is_leader)],
         "required": labels.get(services.required_measure(c)) if c.violations.exists() else "",
-        "unverified": c.category in UNVERIFIED})
+        "unverified": c.category in UNVERIFIED, "deferral_form": DeferralForm(), "council_form": CouncilForm(request.user)})
 
 
 @require_POST

@@ -140,3 +140,28 @@ def test_no_case_for_lao_dong(people, official):
     with pytest.raises(DomainError):
         services.open_case(people["inspector"], official=worker, discovered_on=date(2026, 2, 2), violations=[violation()])
     assert sanctions.measures_for("lao_dong") == ()
+
+
+def test_case_page_records_deferral_council_and_decision(case, people, official, client):
+    """The inspector's case page: a deferral moves the deadline (Đ.5 k.6), the council refuses a relative
+    (Đ.2 k.11), and one measure is decided (Đ.2 k.2)."""
+    a, b, c = (official("H26.104", n) for n in ("Thành viên A", "Thành viên B", "Vợ Người Bị Xem Xét"))
+    Relation.objects.create(official=people["me"], relative=c, kind="spouse")
+    client.force_login(people["inspector"])
+    url = f"/ky-luat/vu-viec/{case.pk}/"
+    assert client.get(url).status_code == 200
+    client.post(url, {"action": "defer", "reason": "illness", "start": "2026-03-01", "end": "2026-03-10"})
+    case.refresh_from_db()
+    assert case.deadline_on == date(2026, 5, 12)
+    page = client.post(url, {"action": "council", "members": [a.pk, b.pk, c.pk]}, follow=True).content.decode()
+    assert "người thân" in page and case.council.count() == 0
+    d = official("H26.104", "Thành viên D")
+    client.post(url, {"action": "council", "members": [a.pk, b.pk, d.pk]})
+    assert case.council.count() == 3
+    client.post(url, {"action": "decide", "measure": "khien_trach"})
+    case.refresh_from_db()
+    assert case.state == "decided" and case.measure == "khien_trach"
+    client.force_login(people["leader"])  # sees the case (subtree) but does not handle it
+    assert client.post(url, {"action": "decide", "measure": "canh_cao"}, follow=True).status_code == 200
+    case.refresh_from_db()
+    assert case.measure == "khien_trach"

@@ -178,3 +178,26 @@ def test_declining_needs_a_reason_for_the_chair(meeting):
         services.reply(meeting.invitations.first().pk, accept=False, reason="")
     assert err.value.code == "DISCIPLINE_INVALID"
     assert Invitation.objects.filter(reply="declined").count() == 0
+
+
+def test_meeting_form_invites_units_and_named_officials(people, client):
+    """The secretary's form: units with the expected rank, and individual officials."""
+    from kycuong.core.models import Unit
+    from kycuong.discipline.models import Meeting
+
+    client.force_login(people["secretary"])
+    assert client.get("/ky-luat/hop/moi/").status_code == 200
+    empty = client.post("/ky-luat/hop/moi/", {"title": "Họp", "chair": people["chair"].pk, "day": "2026-03-06",
+                                              "start": "08:00", "end": "07:00", "rank": "head"})
+    body = empty.content.decode()
+    assert empty.status_code == 200 and "Giờ kết thúc phải sau giờ bắt đầu." in body
+    assert "Hãy mời ít nhất một đơn vị hoặc một người." in body and not Meeting.objects.exists()
+    r = client.post("/ky-luat/hop/moi/", {"title": "Họp chuyên đề", "chair": people["chair"].pk, "day": "2026-03-06",
+                                          "start": "08:00", "end": "10:00", "rank": "deputy",
+                                          "units": [Unit.objects.get(code="H26.105").pk],
+                                          "officials": [people["colleague"].pk]})
+    meeting = Meeting.objects.get()
+    assert r.status_code == 302 and r.url == f"/ky-luat/hop/{meeting.pk}/"
+    rows = {(i.unit.code, i.expected_rank, i.official.full_name if i.official else None) for i in meeting.invitations.all()}
+    # Sở Xây dựng has no deputy on record: the head is invited in their place
+    assert rows == {("H26.105", "deputy", "Ngô Văn Sở"), ("H26.104", "", "Đỗ Thị Hồng")}
