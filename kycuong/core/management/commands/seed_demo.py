@@ -21,6 +21,12 @@ class Command(BaseCommand):
             load_demo_dossiers = None
         if load_demo_dossiers:
             load_demo_dossiers()
+        try:
+            from kycuong.discipline.demo import seed_discipline_demo
+        except ImportError:
+            seed_discipline_demo = None
+        if seed_discipline_demo:
+            seed_discipline_demo()
         self.stdout.write("")
         self.stdout.write("Tài khoản minh họa / demo accounts (mật khẩu / password: %s)" % DEMO_PASSWORD)
         for username, role, unit in rows:

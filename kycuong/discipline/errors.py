@@ -1,0 +1,54 @@
+"""Stable error codes of the discipline app (the API maps them to 403/404/409/422)."""
+from django.utils.translation import gettext_lazy as _
+
+from kycuong.core.errors import Conflict, NotFound, ValidationFailed
+
+
+class DisciplineNotFound(NotFound):
+    code = "DISCIPLINE_NOT_FOUND"
+    message = _("Không tìm thấy.")
+
+
+class NotPermitted(Conflict):
+    code = "DISCIPLINE_NOT_PERMITTED"
+    status = 403
+    message = _("Bạn không có quyền thực hiện thao tác này.")
+
+
+class WrongState(Conflict):
+    code = "DISCIPLINE_WRONG_STATE"
+    message = _("Thao tác này không thực hiện được ở trạng thái hiện tại.")
+
+
+class StaleVersion(Conflict):
+    code = "DISCIPLINE_STALE_VERSION"
+    message = _("Bản ghi vừa được người khác cập nhật; hãy tải lại trang và thực hiện lại.")
+
+
+class BadToken(NotFound):
+    code = "DISCIPLINE_BAD_TOKEN"
+    message = _("Mã QR không hợp lệ hoặc không thuộc cuộc họp này.")
+
+
+class Invalid(ValidationFailed):
+    code = "DISCIPLINE_INVALID"
+
+
+class MeasureNotAllowed(ValidationFailed):
+    code = "DISCIPLINE_MEASURE_NOT_ALLOWED"
+    message = _("Hình thức kỷ luật này không áp dụng cho người bị xem xét (NĐ 172/2025/NĐ-CP Đ.7).")
+
+
+class CouncilConflict(ValidationFailed):
+    code = "DISCIPLINE_COUNCIL_CONFLICT"
+    message = _("Hội đồng kỷ luật phải có đúng 3 thành viên, không gồm người bị xem xét hoặc người thân của họ (NĐ 172/2025/NĐ-CP Đ.2 k.11, Đ.17).")
+
+
+class LimitationExpired(ValidationFailed):
+    code = "DISCIPLINE_LIMITATION_EXPIRED"
+    message = _("Đã hết thời hiệu xử lý kỷ luật (NĐ 172/2025/NĐ-CP Đ.5 k.3).")
+
+
+class Deferred(Conflict):
+    code = "DISCIPLINE_DEFERRED"
+    message = _("Đang trong thời gian chưa xem xét xử lý kỷ luật (NĐ 172/2025/NĐ-CP Đ.3).")
