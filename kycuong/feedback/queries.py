@@ -2,15 +2,15 @@
 
 An officer sees the reports whose responsible unit is in their unit's subtree (core.queries.visible_to).
 Inspectors (Thanh tra) also oversee the conduct reports of the level their body belongs to — the subtree
-of their unit's parent (Thanh tra Thành phố, a body of the city committee, oversees the whole city; Luật
-Thanh tra 2022) — and any report they handle. Citizens see no officer data; they track by code.
+of their unit's parent when it is a provincial body (Thanh tra Thành phố, a body of the city committee,
+oversees the whole city; Luật Thanh tra 2022), else of their own unit — and any report they handle. Citizens see no officer data; they track by code.
 """
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
 from kycuong.core.calendars import calendar_for
-from kycuong.core.models import User
+from kycuong.core.models import Unit, User
 from kycuong.core.queries import sees_everything, unit_scope_q, visible_to
 
 from .models import Kind, Report
@@ -27,7 +27,9 @@ def visible_reports(user) -> QuerySet:
     scoped = visible_to(user, qs, "responsible_unit")
     extra = Q(verifier=user) | Q(inspector=user)
     if user.role == User.Role.INSPECTOR and user.unit_id:
-        oversight = user.unit.parent or user.unit
+        unit = user.unit
+        # A provincial inspection body oversees its level (the city); a commune's inspector, the commune.
+        oversight = unit.parent if unit.parent_id and unit.tier == Unit.Tier.PROVINCE else unit
         extra |= Q(kind=Kind.CONDUCT, responsible_unit__path__startswith=oversight.path)
     return qs.filter(Q(pk__in=scoped.values("pk")) | extra) if user.unit_id else qs.filter(extra)
 
