@@ -54,7 +54,7 @@ TRANSITIONS: dict[str, Transition] = {
                 _("Từ chối tiếp nhận")),
     "request_info": T(frozenset({S.RECEIVED, S.PROCESSING}), S.INFO_REQUESTED, frozenset({OFFICER, INSPECTOR}),
                       BASIS_PAKN + ": yêu cầu bổ sung lần đầu trong 05 ngày làm việc",
-                      _("Yêu cầu bổ sung thông tin")),
+                      _("Đề nghị người phản ánh bổ sung thông tin")),
     "provide_info": T(frozenset({S.INFO_REQUESTED}), S.PROCESSING, frozenset({CITIZEN, OFFICER, INSPECTOR}),
                       BASIS_PAKN, _("Bổ sung thông tin")),
     "assign_verifier": T(frozenset({S.PROCESSING, S.VERIFYING}), S.VERIFYING, frozenset({INSPECTOR}),
