@@ -21,6 +21,12 @@ class Command(BaseCommand):
             load_demo_dossiers = None
         if load_demo_dossiers:
             load_demo_dossiers()
+        try:
+            from kycuong.feedback.demo import seed_feedback_demo
+        except ImportError:
+            seed_feedback_demo = None
+        if seed_feedback_demo:
+            seed_feedback_demo()
         self.stdout.write("")
         self.stdout.write("Tài khoản minh họa / demo accounts (mật khẩu / password: %s)" % DEMO_PASSWORD)
         for username, role, unit in rows:
