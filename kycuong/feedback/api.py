@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from kycuong.core.tokens import api_auth
+from kycuong.onestop.api import ErrorOut
 
 from . import queries, services
 from .errors import ReportNotFound
@@ -61,6 +62,7 @@ class ActionIn(Schema):
     answer: Annotated[str, Field(max_length=4000)] = ""
 
 
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 PARAMS = {"confirm_unit": ("unit", "reason"), "transfer": ("unit", "reason"), "refuse": ("reason",),
           "request_info": ("message",), "provide_info": ("text",), "assign_verifier": ("verifier",),
           "record_findings": ("findings",), "conclude": ("conclusion", "findings"), "answer": ("answer",),
@@ -82,7 +84,7 @@ def _out(report, user):
     }
 
 
-@router.get("/reports", response=list[ReportOut], summary="Phản ánh trong phạm vi của cán bộ")
+@router.get("/reports", response={200: list[ReportOut], 401: ErrorOut, 422: ErrorOut}, summary="Phản ánh trong phạm vi của cán bộ")
 def list_reports(request, filters: Query[QueueIn]):
     qs = queries.queue(request.auth, state=filters.state if filters.state in State.values or filters.state == "open"
                        else "", kind=filters.kind if filters.kind in Kind.values else "", q=filters.q)
@@ -90,7 +92,7 @@ def list_reports(request, filters: Query[QueueIn]):
     return [_out(r, request.auth) for r in qs[filters.offset: filters.offset + filters.limit]]
 
 
-@router.get("/reports/{code}", response=ReportOut, summary="Một phản ánh")
+@router.get("/reports/{code}", response={200: ReportOut, **ERRORS}, summary="Một phản ánh")
 def get_report(request, code: str):
     report = queries.report_for(request.auth, code)
     if report is None:
@@ -98,7 +100,7 @@ def get_report(request, code: str):
     return _out(report, request.auth)
 
 
-@router.post("/reports/{code}/actions", response=ReportOut, summary="Thực hiện một thao tác")
+@router.post("/reports/{code}/actions", response={200: ReportOut, **ERRORS}, summary="Thực hiện một thao tác")
 def act(request, code: str, body: ActionIn):
     params = {name: getattr(body, name) for name in PARAMS.get(body.action, ())}
     services.act(code.strip().upper(), body.action, request.auth, expected_version=body.expected_version, **params)

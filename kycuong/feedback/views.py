@@ -162,7 +162,9 @@ def answer(request, code):
     report = queries.public_report(code)
     if report is None or report.state != State.PUBLISHED:
         return render(request, "feedback/track.html", {"form": TrackForm(), "not_found": code}, status=404)
-    mine = report.votes.filter(voter=services.voter_key(request)).values_list("value", flat=True).first()
+    mine = None
+    if request.user.is_authenticated or request.session.session_key:  # reading creates no session
+        mine = report.votes.filter(voter=services.voter_key(request)).values_list("value", flat=True).first()
     return render(request, "feedback/answer.html", {
         "r": report, "title": mask(report.title), "answer": mask(report.public_answer), "text": mask(report.text),
         "mine": mine,
