@@ -448,8 +448,8 @@ def _provide_info(report, user, moment, text="", files=()):
 def _assign_verifier(report, user, moment, verifier=None):
     if report.inspector_id and report.inspector_id != user.pk:
         raise NotPermitted(_("Phản ánh này do thanh tra khác phụ trách."), code="FEEDBACK_OTHER_INSPECTOR")
-    person = User.objects.filter(pk=verifier, is_active=True).first() if verifier else None
-    if person is None or not person.is_officer:
+    person = User.objects.filter(pk=verifier, is_active=True, role=User.Role.INSPECTOR).first() if verifier else None
+    if person is None:
         raise Invalid(_("Chọn người xác minh."), code="FEEDBACK_VERIFIER_REQUIRED", details={"field": "verifier"})
     report.inspector, report.verifier, report.state = user, person, State.VERIFYING
     _save(report, ["inspector", "verifier", "state"])

@@ -63,8 +63,9 @@ def intake(request):
 
 
 def _verifiers(report):
-    return User.objects.filter(is_active=True, role__in=[User.Role.INSPECTOR, User.Role.SPECIALIST]).filter(
-        unit__isnull=False).order_by("role", "full_name")[:200]
+    """Verifiers are inspectors (they record findings and see the reporter); the list is short."""
+    return User.objects.filter(is_active=True, role=User.Role.INSPECTOR, unit__isnull=False).select_related(
+        "unit").order_by("full_name")[:200]
 
 
 def _page(request, report, errors=(), action="", values=None, status=200):

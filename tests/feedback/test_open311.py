@@ -243,3 +243,22 @@ def test_get_requests_filters_default_90_days_and_pages(client, submit, people):
     start = (now - timezone.timedelta(days=2, hours=12)).astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert set(ids(client.get(f"{BASE}/requests.json?start_date={start}"))) == {
         recent[0].code, recent[1].code, conduct.code}
+
+
+@pytest.mark.django_db
+def test_api_keys_are_stored_hashed_created_in_admin_and_revocable(client, people):
+    from kycuong.core.services import create_user
+    from kycuong.feedback.models import ApiKey
+
+    admin = create_user("quantri", "pw-Abc12345!", role="administrator", is_superuser=True)
+    client.force_login(admin)
+    response = client.post("/admin/feedback/apikey/add/", {"name": "Ứng dụng phường", "active": "on"}, follow=True)
+    key = ApiKey.objects.get(name="Ứng dụng phường")
+    shown = [str(m) for m in response.context["messages"]]
+    raw = shown[0].rsplit(": ", 1)[1]
+    assert key.key_hash == services.hash_key(raw) and raw not in key.key_hash and key.prefix == raw[:8]
+    client.logout()
+    good = {"api_key": raw, "service_code": "pakn-tthc", "description": "Góp ý"}
+    assert client.post(f"{BASE}/requests.json", good).status_code == 201
+    ApiKey.objects.filter(pk=key.pk).update(active=False)
+    assert client.post(f"{BASE}/requests.json", good).status_code == 403

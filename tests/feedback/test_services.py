@@ -137,6 +137,9 @@ def test_only_inspectors_verify_and_only_the_handling_one_concludes(submit, peop
     services.act(report.code, "confirm_unit", people["counter"], at=hn(2026, 3, 2, 10))
     with pytest.raises(NotPermitted):
         services.act(report.code, "assign_verifier", people["counter"], verifier=people["counter"].pk)
+    with pytest.raises(DomainError) as err:  # verifiers are inspectors
+        services.act(report.code, "assign_verifier", people["inspector"], verifier=people["counter"].pk)
+    assert err.value.code == "FEEDBACK_VERIFIER_REQUIRED"
     services.act(report.code, "assign_verifier", people["inspector"], verifier=people["inspector"].pk,
                  at=hn(2026, 3, 2, 11))
     with pytest.raises(NotPermitted):

@@ -120,7 +120,8 @@ def request_data(report: Report) -> dict:
         "status_notes": notes,
         "service_name": SERVICES[service_code]["service"]["service_name"],
         "service_code": service_code,
-        "description": mask(report.text) if report.kind == Kind.PROCEDURE else None,
+        # The spec limits description to 4,000 characters; information added later can make the text longer.
+        "description": mask(report.text)[:4000] if report.kind == Kind.PROCEDURE else None,
         "agency_responsible": report.responsible_unit.name,
         "service_notice": str(State(report.state).label),
         "requested_datetime": _iso(report.submitted_at),
