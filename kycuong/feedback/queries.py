@@ -41,8 +41,10 @@ def can_see_reporter(user, report) -> bool:
                 and user.pk in (report.inspector_id, report.verifier_id))
 
 
-def queue(user, *, state="", kind="", clock="", q="", now=None) -> QuerySet:
+def queue(user, *, state="", kind="", clock="", q="", mine=False, now=None) -> QuerySet:
     qs = visible_reports(user)
+    if mine:  # the inspector's view: reports they are in charge of or verify
+        qs = qs.filter(Q(inspector=user) | Q(verifier=user))
     if state == "open":
         qs = qs.exclude(state__in=CLOSED_STATES)
     elif state:

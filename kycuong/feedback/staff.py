@@ -35,12 +35,14 @@ def queue(request):
     state = request.GET.get("state", "open")
     kind = request.GET.get("kind", "")
     qs = queries.queue(request.user, state=state if state in ({"open"} | set(State.values)) else "open",
-                       kind=kind if kind in Kind.values else "", q=request.GET.get("q", ""), now=now)
+                       kind=kind if kind in Kind.values else "", q=request.GET.get("q", ""),
+                       mine=request.GET.get("mine") == "1", now=now)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [{"r": r, "clock": tag(queries.clock_status(r, now))} for r in page.object_list]
     return render(request, "feedback/staff_queue.html", {
         "page": page, "rows": rows, "state": state, "kind": kind, "q": request.GET.get("q", ""),
-        "states": State.choices, "kinds": Kind.choices})
+        "states": State.choices, "kinds": Kind.choices, "mine": request.GET.get("mine") == "1",
+        "is_inspector": request.user.role == User.Role.INSPECTOR})
 
 
 @officer_required

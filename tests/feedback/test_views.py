@@ -187,3 +187,16 @@ def test_english_pages(client, people):
     html = client.get("/phan-anh/gui/").content.decode()
     assert re.search(r"<html lang=\"en\"", html)
     assert "Send a report" in html
+
+
+def test_inspector_view_lists_the_reports_they_handle(client, submit, people):
+    mine = submit(kind="conduct", procedure_code="", official_id=people["official"].pk, text="Quát tháo")
+    other = submit(kind="conduct", procedure_code="", official_id=people["official"].pk,
+                   text="Một việc khác: đi muộn nhiều buổi sáng", at=hn(2026, 3, 3, 9))
+    services.act(mine.code, "confirm_unit", people["inspector"], at=hn(2026, 3, 2, 10))
+    services.act(mine.code, "assign_verifier", people["inspector"], verifier=people["inspector2"].pk,
+                 at=hn(2026, 3, 2, 11))
+    client.force_login(people["inspector2"])
+    html = client.get("/phan-anh/can-bo/?mine=1&kind=conduct").content.decode()
+    assert mine.code in html and other.code not in html
+    assert other.code in client.get("/phan-anh/can-bo/").content.decode()
