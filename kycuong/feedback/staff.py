@@ -4,7 +4,7 @@ same pages; the reporter's identity only when they handle the report (queries.ca
 """
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,6 +98,16 @@ def report_page(request, code):
     if report is None:
         raise Http404
     return _page(request, report)
+
+
+@officer_required
+def attachment(request, code, pk):
+    """A report's file, for officers who may see the report (scoped like the report page)."""
+    report = queries.report_for(request.user, code)
+    item = report.attachments.filter(pk=pk).first() if report is not None else None
+    if item is None:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.mime)
 
 
 @officer_required

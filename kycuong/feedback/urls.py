@@ -16,4 +16,5 @@ urlpatterns = [
     path("can-bo/tiep-nhan/", staff.intake, name="staff_intake"),
     path("can-bo/<str:code>/", staff.report_page, name="staff_report"),
     path("can-bo/<str:code>/thao-tac/", staff.act, name="staff_act"),
+    path("can-bo/<str:code>/tep/<int:pk>/", staff.attachment, name="staff_attachment"),
 ]

@@ -200,3 +200,18 @@ def test_inspector_view_lists_the_reports_they_handle(client, submit, people):
     html = client.get("/phan-anh/can-bo/?mine=1&kind=conduct").content.decode()
     assert mine.code in html and other.code not in html
     assert other.code in client.get("/phan-anh/can-bo/").content.decode()
+
+
+def test_officers_in_scope_download_attachments(client, people):
+    png = SimpleUploadedFile("anh.png", PNG, content_type="image/png")
+    client.post("/phan-anh/gui/", {**form(text="Có ảnh", procedure_code="HN-DEMO-CC01"), "files": [png]})
+    report = Report.objects.get()
+    item = report.attachments.get()
+    url = f"/phan-anh/can-bo/{report.code}/tep/{item.pk}/"
+    assert client.get(url).status_code == 302  # sign in first
+    client.force_login(people["other"])
+    assert client.get(url).status_code == 404
+    client.force_login(people["specialist"])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+    assert url in client.get(f"/phan-anh/can-bo/{report.code}/").content.decode()
