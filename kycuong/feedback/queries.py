@@ -98,11 +98,14 @@ def clock_status(report, now) -> str:
 
 
 def clocks_run_out(now: datetime):
-    """(report id, clock) pairs whose deadline passed without the act it limits, not yet marked."""
+    """(report id, clock) pairs whose deadline passed without the act it limits, not yet marked.
+
+    "refuse": still unclassified (neither routed nor refused) after 2 wd; "handle": not answered after
+    15 wd; "publish": answered but not published after 2 wd. The 5-wd limit on a first request for
+    information is checked when a request is made (services._request_info): making none is not late."""
     pairs = []
     checks = (
         ("refuse", Q(state=State.RECEIVED, refuse_due_at__lt=now)),
-        ("info", Q(info_requested_at__isnull=True, info_due_at__lt=now, state__in=[State.RECEIVED, State.PROCESSING])),
         ("handle", Q(handle_due_at__lt=now) & ~Q(state__in=CLOSED_STATES | HANDLED_STATES)),
         ("publish", Q(state=State.AWAITING_PUBLICATION, publish_due_at__lt=now)),
     )

@@ -196,7 +196,16 @@ def _coordinate(value, limit, name):
     return number.quantize(Decimal("0.000001"))
 
 
+def _no_nul(values):
+    """PostgreSQL refuses NUL in text (a 500 there, silently stored on SQLite): refuse it on both."""
+    for value in values:
+        if isinstance(value, str) and "\x00" in value:
+            raise Invalid(_("Nội dung chứa ký tự không hợp lệ."), code="FEEDBACK_NUL_CHARACTER")
+
+
 def _validate(data: ReportInput):
+    _no_nul([*(getattr(data, f) for f in ReportInput.__dataclass_fields__), *data.attributes.keys(),
+             *data.attributes.values()])
     if data.kind not in Kind.values:
         raise Invalid(_("Chọn loại phản ánh."), code="FEEDBACK_KIND_REQUIRED", details={"field": "kind"})
     if data.channel not in Channel.values:
@@ -326,8 +335,14 @@ def _load_for_update(code, user, expected_version=None) -> Report:
         report = (qs.select_for_update(of=("self",)) if connection.features.has_select_for_update else qs).get(code=code)
     except Report.DoesNotExist as exc:
         raise ReportNotFound() from exc
-    if expected_version not in (None, "") and int(expected_version) != report.version:
-        raise StaleVersion(details={"expected_version": int(expected_version), "current_version": report.version})
+    if expected_version in (None, ""):
+        return report
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError) as exc:
+        raise Invalid(_("Phiên bản không hợp lệ; hãy tải lại trang."), code="FEEDBACK_BAD_VERSION") from exc
+    if expected != report.version:
+        raise StaleVersion(details={"expected_version": expected, "current_version": report.version})
     return report
 
 
@@ -351,6 +366,7 @@ def act(code: str, action: str, user: User | None, *, expected_version=None, at=
     handler = _HANDLERS.get(action)
     if handler is None:
         raise TransitionNotAllowed(_("Không có thao tác “%(a)s”.") % {"a": action}, code="FEEDBACK_UNKNOWN_ACTION")
+    _no_nul(params.values())
     with transaction.atomic():
         report = _load_for_update(code, user, expected_version)
         transition = _check(report, action, user)
@@ -529,6 +545,7 @@ _HANDLERS = {
 @transaction.atomic
 def provide_info_by_code(code: str, *, text: str = "", files=(), at=None) -> Report:
     """The reporter answers a request for information with the tracking code (the code is the ticket)."""
+    _no_nul([text])
     report = _load_for_update((code or "").strip().upper(), None)
     if report.state != State.INFO_REQUESTED:
         raise TransitionNotAllowed(details={"action": "provide_info", "state": report.state})

@@ -212,7 +212,8 @@ def test_errors_403_404_400_with_the_spec_error_body(client, people, api_key, fm
                 {"service_code": "pakn-cbcc"},  # required attribute[behaviour] missing
                 {"service_code": "pakn-cbcc", "attribute[behaviour]": "khong-co"},
                 {"lat": "21.0"}, {"lat": "abc", "long": "105"}, {"media_url": "javascript:alert(1)"},
-                {"attribute[dossier_code]": "H26.104-000000-9999"}):
+                {"attribute[dossier_code]": "H26.104-000000-9999"}, {"description": "có\x00NUL"},
+                {"first_name": "A\x00"}):
         error(client.post(f"{BASE}/requests.{fmt}", {**good, **bad}), 400)
     for query in ("start_date=hom-qua", "start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z",
                   "status=dang-xu-ly", "page_size=5000", "page=0", "service_code=khong-co"):

@@ -237,6 +237,15 @@ def test_stale_version_loses_cleanly(submit, people):
                      message="Bổ sung", at=hn(2026, 3, 2, 11))
 
 
+def test_nul_characters_are_refused_on_both_databases(submit, people):
+    report = submit()
+    with pytest.raises(DomainError) as err:
+        services.act(report.code, "refuse", people["leader"], reason="a\x00b")
+    assert err.value.code == "FEEDBACK_NUL_CHARACTER"
+    with pytest.raises(DomainError):
+        submit(text="x\x00y")
+
+
 def test_transition_not_allowed_is_a_409_domain_error(submit, people):
     report = submit()
     with pytest.raises(DomainError) as err:

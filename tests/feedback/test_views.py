@@ -150,6 +150,10 @@ def test_officer_pages_queue_intake_and_actions(client, people):
     assert bad.status_code == 400 and 'href="#transfer-reason"' in bad.content.decode()
     stale = client.post(url + "thao-tac/", {"action": "confirm_unit", "version": report.version - 1, "unit": "H26"})
     assert stale.status_code == 409
+    garbage = client.post(url + "thao-tac/", {"action": "confirm_unit", "version": "abc", "reason": "x\x00"})
+    assert garbage.status_code == 400
+    garbage = client.post(url + "thao-tac/", {"action": "confirm_unit", "version": "abc"})
+    assert garbage.status_code == 400
     ok = client.post(url + "thao-tac/", {"action": "transfer", "version": report.version, "unit": "H26.104",
                                          "reason": "Thuộc lĩnh vực tư pháp"})
     assert ok.status_code == 302
