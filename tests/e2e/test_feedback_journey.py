@@ -83,8 +83,10 @@ def test_anonymous_conduct_report_verified_founded_and_answered_in_public(live_s
     expect(citizen.locator("h1")).to_have_text("Phản ánh, kiến nghị")
     axe(citizen, "feedback-index-vi")
     citizen.get_by_role("link", name="Gửi phản ánh").first.click()
+    expect(citizen.locator("h1")).to_have_text("Gửi phản ánh, kiến nghị")
     axe(citizen, "feedback-form-vi")
-    citizen.get_by_role("button", name="Gửi phản ánh").click()
+    with citizen.expect_navigation():
+        citizen.get_by_role("button", name="Gửi phản ánh").click()
     summary = citizen.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Chọn loại phản ánh.")
     axe(citizen, "feedback-form-errors-vi")
@@ -152,19 +154,22 @@ def test_anonymous_conduct_report_verified_founded_and_answered_in_public(live_s
     axe(citizen, "feedback-answer-vi")
     citizen.get_by_role("button", name=re.compile("^Hài lòng")).click()
     expect(citizen.get_by_test_id("likes")).to_have_text("1")
-    citizen.get_by_role("button", name="Tương phản cao").click()
+    citizen.get_by_role("button", name="Tương phản cao").click()  # applied by script, no reload
     expect(citizen.locator("html")).to_have_class(re.compile(r"kc-contrast"))
     axe(citizen, "feedback-answer-contrast")
-    citizen.get_by_role("button", name="English").click()
+    with citizen.expect_navigation():
+        citizen.get_by_role("button", name="English").click()
     expect(citizen.locator("html")).to_have_attribute("lang", "en")
     expect(citizen.get_by_role("heading", name="Answer of the competent authority")).to_be_visible()
     axe(citizen, "feedback-answer-en-contrast")
     citizen.goto(base + "/phan-anh/gui/")
     axe(citizen, "feedback-form-en-contrast")
-    citizen.get_by_role("button", name="High contrast").click()
+    citizen.get_by_role("button", name="High contrast").click()  # applied by script, no reload
     expect(citizen.locator("html")).not_to_have_class(re.compile(r"kc-contrast"))
     axe(citizen, "feedback-form-en")
-    citizen.get_by_role("button", name="Send a report").click()
+    with citizen.expect_navigation():
+        citizen.get_by_role("button", name="Send a report").click()
+    expect(citizen.locator(".govuk-error-summary")).to_be_visible()
     axe(citizen, "feedback-form-errors-en")
     citizen.goto(base + "/phan-anh/tra-cuu/")
     axe(citizen, "feedback-track-en")
