@@ -42,6 +42,7 @@ def _register_routers():
     install_token_auth(api)  # refused authentication → 401 {code: AUTH_REQUIRED}
     api.add_router("", "kycuong.onestop.api.router")  # /dossiers…, /lookup/…
     api.add_router("/discipline", "kycuong.discipline.api.router")
+    api.add_router("/feedback", "kycuong.feedback.api.router")  # /feedback/reports…
 
 
 _register_routers()

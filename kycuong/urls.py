@@ -14,6 +14,7 @@ urlpatterns = [
     path("giay-to/", include("kycuong.documents.urls")),
     path("mot-cua/", include("kycuong.onestop.urls")),
     path("phan-anh/", include("kycuong.feedback.urls")),
+    path("open311/v2/", include("kycuong.feedback.open311.urls")),
     path("ky-luat/", include("kycuong.discipline.urls")),
     path("bang-diem/", include("kycuong.scoreboard.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=OfficerLoginForm), name="login"),

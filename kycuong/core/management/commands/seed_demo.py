@@ -21,12 +21,14 @@ class Command(BaseCommand):
             load_demo_dossiers = None
         if load_demo_dossiers:
             load_demo_dossiers()
-        try:
-            from kycuong.discipline.demo import seed_discipline_demo
-        except ImportError:
-            seed_discipline_demo = None
-        if seed_discipline_demo:
-            seed_discipline_demo()
+        # Officials, meetings and tasks first; then citizens' reports (a founded one becomes a conduct record).
+        for module, name in (("kycuong.discipline.demo", "seed_discipline_demo"),
+                             ("kycuong.feedback.demo", "seed_feedback_demo")):
+            try:
+                seed = getattr(__import__(module, fromlist=[name]), name)
+            except ImportError:
+                continue
+            seed()
         self.stdout.write("")
         self.stdout.write("Tài khoản minh họa / demo accounts (mật khẩu / password: %s)" % DEMO_PASSWORD)
         for username, role, unit in rows:

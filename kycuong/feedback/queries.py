@@ -1,0 +1,152 @@
+"""Scoped reads of reports (design.md rule 4) and the indicators 5.2 / 5.3 (vn-rules §1.2).
+
+An officer sees the reports whose responsible unit is in their unit's subtree (core.queries.visible_to).
+Inspectors (Thanh tra) also oversee the conduct reports of the level their body belongs to — the subtree
+of their unit's parent when it is a provincial body (Thanh tra Thành phố, a body of the city committee,
+oversees the whole city; Luật Thanh tra 2022), else of their own unit — and any report they handle. Citizens see no officer data; they track by code.
+"""
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from kycuong.core.calendars import calendar_for
+from kycuong.core.models import Unit, User
+from kycuong.core.queries import sees_everything, unit_scope_q, visible_to
+
+from .models import Kind, Report
+from .repeats import word_set
+from .workflow import CLOSED_STATES, HANDLED_STATES, State
+
+
+def visible_reports(user) -> QuerySet:
+    qs = Report.objects.all()
+    if sees_everything(user):
+        return qs
+    if not (user and user.is_authenticated and user.is_officer):
+        return qs.none()
+    scoped = visible_to(user, qs, "responsible_unit")
+    extra = Q(verifier=user) | Q(inspector=user)
+    if user.role == User.Role.INSPECTOR and user.unit_id:
+        unit = user.unit
+        # A provincial inspection body oversees its level (the city); a commune's inspector, the commune.
+        oversight = unit.parent if unit.parent_id and unit.tier == Unit.Tier.PROVINCE else unit
+        extra |= Q(kind=Kind.CONDUCT, responsible_unit__path__startswith=oversight.path)
+    return qs.filter(Q(pk__in=scoped.values("pk")) | extra) if user.unit_id else qs.filter(extra)
+
+
+def can_see_reporter(user, report) -> bool:
+    """Who reported is shown only to the inspectors handling the report (the assigned inspector and
+    the verifier, when an inspector): protection of reporters (Luật Tố cáo 2018 Đ.47, by analogy)."""
+    return bool(user and user.is_authenticated and user.role == User.Role.INSPECTOR
+                and user.pk in (report.inspector_id, report.verifier_id))
+
+
+def queue(user, *, state="", kind="", clock="", q="", mine=False, now=None) -> QuerySet:
+    qs = visible_reports(user)
+    if mine:  # the inspector's view: reports they are in charge of or verify
+        qs = qs.filter(Q(inspector=user) | Q(verifier=user))
+    if state == "open":
+        qs = qs.exclude(state__in=CLOSED_STATES)
+    elif state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if clock == "overdue" and now is not None:
+        qs = qs.exclude(state__in=CLOSED_STATES | HANDLED_STATES).filter(handle_due_at__lt=now)
+    text = (q or "").strip()
+    if text:
+        words = Q()
+        for word in word_set(text):
+            words &= Q(words__contains=word)
+        qs = qs.filter(Q(code__iexact=text) | words)
+    return qs.select_related("responsible_unit", "official", "repeat_of").order_by("handle_due_at", "id")
+
+
+def report_for(user, code: str):
+    return (visible_reports(user).select_related("responsible_unit", "suggested_unit", "official__unit",
+                                                  "named_unit", "dossier", "procedure", "repeat_of",
+                                                  "inspector", "verifier")
+            .filter(code=(code or "").strip().upper()).first())
+
+
+def public_report(code: str):
+    """Tracking by code (the code is the ticket); personal data is gated by the view and masking."""
+    return Report.objects.select_related("responsible_unit").filter(code=(code or "").strip().upper()).first()
+
+
+def published_answers() -> QuerySet:
+    return (Report.objects.filter(state=State.PUBLISHED).select_related("responsible_unit")
+            .order_by("-published_at", "-id"))
+
+
+def current_clock(report):
+    """(name, due) of the clock running now, or (None, None) when none runs."""
+    if report.state in CLOSED_STATES:
+        return None, None
+    if report.state == State.AWAITING_PUBLICATION:
+        return "publish", report.publish_due_at
+    if report.state == State.RECEIVED:
+        return "refuse", report.refuse_due_at
+    return "handle", report.handle_due_at
+
+
+def clock_status(report, now) -> str:
+    name, due = current_clock(report)
+    if name is None:
+        return "ended"
+    return calendar_for(report.responsible_unit).status(now, due).value
+
+
+def clocks_run_out(now: datetime):
+    """(report id, clock) pairs whose deadline passed without the act it limits, not yet marked.
+
+    "refuse": still unclassified (neither routed nor refused) after 2 wd; "handle": not answered after
+    15 wd; "publish": answered but not published after 2 wd. The 5-wd limit on a first request for
+    information is checked when a request is made (services._request_info): making none is not late."""
+    pairs = []
+    checks = (
+        ("refuse", Q(state=State.RECEIVED, refuse_due_at__lt=now)),
+        ("handle", Q(handle_due_at__lt=now) & ~Q(state__in=CLOSED_STATES | HANDLED_STATES)),
+        ("publish", Q(state=State.AWAITING_PUBLICATION, publish_due_at__lt=now)),
+    )
+    for clock, cond in checks:
+        for pk, overdue in Report.objects.filter(cond).values_list("pk", "overdue"):
+            if clock not in (overdue or []):
+                pairs.append((pk, clock))
+    return pairs
+
+
+def due_within_a_working_day(now: datetime):
+    """(report, clock, due) for open clocks ending within the next working day (8 working hours)."""
+    edge = calendar_for(None).due(now, 8, "working_hours").due
+    rows = []
+    qs = Report.objects.exclude(state__in=CLOSED_STATES).select_related("responsible_unit")
+    qs = qs.filter(Q(refuse_due_at__range=(now, edge)) | Q(handle_due_at__range=(now, edge))
+                   | Q(publish_due_at__range=(now, edge)))
+    for report in qs:
+        name, due = current_clock(report)
+        if name and now <= due <= edge and name not in report.warned:
+            rows.append((report, name, due))
+    return rows
+
+
+# --- indicators ----------------------------------------------------------------------------------------
+
+def on_time(report) -> bool:
+    """5.2: handled (chờ công khai) by the handling deadline; still open and past it ⇒ late."""
+    if report.state == State.REFUSED:
+        return report.refused_at <= report.refuse_due_at
+    if report.handled_at is not None:
+        return report.handled_at <= report.handle_due_at
+    return "handle" not in report.overdue
+
+
+def satisfaction(reports) -> dict:
+    """Indicator 5.3 (vn-rules §1.2): (PAKN − PAKN with more dislikes than likes − overdue − repeated) ÷ PAKN.
+
+    A report that is both disliked and late counts once (it is one unsatisfied report)."""
+    reports = list(reports)
+    total = len(reports)
+    bad = [r for r in reports if r.dislikes > r.likes or not on_time(r) or r.is_repeat]
+    return {"total": total, "unsatisfied": len(bad),
+            "rate": (total - len(bad)) / total if total else None}

@@ -1,0 +1,34 @@
+import pytest
+
+from kycuong.core.tokens import issue_token
+
+from .conftest import hn
+
+pytestmark = pytest.mark.django_db
+
+
+def auth(user):
+    return {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user)[1]}"}
+
+
+def test_api_queue_detail_and_actions_are_scoped(client, submit, people):
+    report = submit()
+    leader = auth(people["leader"])
+    rows = client.get("/api/v1/feedback/reports", **leader).json()
+    assert [r["code"] for r in rows] == [report.code]
+    assert rows[0]["handle_due_at"] == "2026-03-23T09:00:00+07:00"
+    assert client.get(f"/api/v1/feedback/reports/{report.code}", **auth(people["other"])).status_code == 404
+    assert client.get("/api/v1/feedback/reports").status_code == 401
+    ok = client.post(f"/api/v1/feedback/reports/{report.code}/actions", {"action": "confirm_unit",
+                     "expected_version": 1}, content_type="application/json", **leader)
+    assert ok.status_code == 200 and ok.json()["state"] == "processing"
+    stale = client.post(f"/api/v1/feedback/reports/{report.code}/actions", {"action": "request_info",
+                        "expected_version": 1, "message": "x"}, content_type="application/json", **leader)
+    assert stale.status_code == 409 and stale.json()["code"] == "FEEDBACK_STALE_VERSION"
+    bad = client.post(f"/api/v1/feedback/reports/{report.code}/actions", {"action": "transfer", "unit": "H26.105"},
+                      content_type="application/json", **leader)
+    assert bad.status_code == 422 and bad.json()["code"] == "FEEDBACK_REASON_REQUIRED"
+    moved = client.post(f"/api/v1/feedback/reports/{report.code}/actions", {"action": "transfer", "unit": "H26.105",
+                        "reason": "Lĩnh vực xây dựng"}, content_type="application/json", **leader)
+    assert moved.status_code == 200 and moved.json()["responsible_unit"] == "H26.105"
+    assert client.get("/api/v1/feedback/reports", **leader).json() == []
