@@ -3,9 +3,9 @@ counter; an inspector routes, verifies and concludes it founded; the answer appe
 personal data. axe-core (WCAG 2.1 A/AA, serious or critical fail) on the public pages in Vietnamese and
 English and in high contrast, and on the officer pages.
 
-"The conduct record exists" belongs to the discipline app (built in parallel): here the test asserts
-that `feedback.signals.report_founded` — the contract the discipline app listens to — was sent once,
-after commit, with the right report.
+The test asserts that `feedback.signals.report_founded` — the contract the discipline app listens to — was
+sent once, after commit, with the right report, and that the discipline app made the conduct record of the
+official from it (source "complaint", linked by the report's code).
 """
 import re
 
@@ -136,6 +136,10 @@ def test_anonymous_conduct_report_verified_founded_and_answered_in_public(live_s
     sent = founded[0]
     assert sent["code"] == code and sent["official"] == seeded.pk and sent["unit"] == "H26.200.01"
     assert sent["conclusion"] == "founded" and sent["by"] == "thanhtra" and "Camera" in sent["findings"]
+    from kycuong.discipline.models import ConductRecord
+
+    record = ConductRecord.objects.get(source_kind="complaint", source_ref=code)
+    assert record.official_id == seeded.pk and record.unit.code == "H26.200.01"
     do(page, "answer", "Trả lời, chuyển chờ công khai", fill={
         "Nội dung trả lời công khai (không ghi thông tin cá nhân)":
             f"Phản ánh đúng. Cán bộ quầy số 3 đã bị kiểm điểm và xin lỗi công dân (đã liên hệ số {PHONE})."})
