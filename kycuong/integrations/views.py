@@ -6,6 +6,7 @@ import secrets
 import urllib.request
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -52,7 +53,8 @@ def demo_bank(request):
     except BadSignature as exc:
         return render(request, "integrations/bank_error.html", {"message": exc.message}, status=400)
     return_url = request_params.get("vnp_ReturnUrl", "")
-    if not url_has_allowed_host_and_scheme(return_url, allowed_hosts={request.get_host()}):
+    # The bank only sends customers back to this site (any of its configured host names).
+    if not url_has_allowed_host_and_scheme(return_url, allowed_hosts={request.get_host(), *settings.ALLOWED_HOSTS}):
         return render(request, "integrations/bank_error.html",
                       {"message": _("Địa chỉ trả về không hợp lệ.")}, status=400)
     if request.method != "POST":

@@ -1,0 +1,1 @@
+from tests.portal.fixtures import *  # noqa: F401,F403
