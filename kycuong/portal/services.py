@@ -198,7 +198,7 @@ def deciding_choices(version):
 def _draft(user, draft_id, *, lock=False) -> Draft:
     qs = Draft.objects.select_related("procedure", "deciding_unit")
     if lock:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))
     draft = qs.filter(pk=draft_id, user=user).first() if user and user.is_authenticated else None
     if draft is None:
         raise DraftNotFound()
