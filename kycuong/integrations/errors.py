@@ -30,8 +30,3 @@ class UnknownPayment(ValidationFailed):
 class AmountMismatch(ValidationFailed):
     code = "PAYMENT_AMOUNT_MISMATCH"
     message = _("Số tiền trong thông báo thanh toán không khớp với giao dịch.")
-
-
-class AlreadyConfirmed(Conflict):
-    code = "PAYMENT_ALREADY_CONFIRMED"
-    message = _("Giao dịch đã được xác nhận trước đó; thông báo lặp lại không thay đổi gì.")

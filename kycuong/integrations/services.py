@@ -13,7 +13,7 @@ from kycuong.onestop.models import Dossier, OnlinePayment
 from kycuong.onestop.workflow import OPEN_STATES, State
 
 from . import demo_gateway  # noqa: F401  (registers the demo gateway)
-from .errors import AlreadyConfirmed, AlreadyPaid, AmountMismatch, BadSignature, NothingToPay, PaymentInvalid, UnknownPayment
+from .errors import AlreadyPaid, AmountMismatch, BadSignature, NothingToPay, PaymentInvalid, UnknownPayment
 from .models import Payment
 from .payments import payments
 
@@ -95,5 +95,3 @@ def verify_return(gateway_key: str, params: dict):
         raise AmountMismatch()
     return outcome, payment
 
-
-__all__ = ["AlreadyConfirmed", "start_payment", "handle_callback", "verify_return"]

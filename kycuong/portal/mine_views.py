@@ -18,7 +18,7 @@ from kycuong.core.models import User
 from kycuong.onestop import queries as onestop_queries
 from kycuong.onestop.models import OnlinePayment
 from kycuong.onestop.views import CLOCK_TAGS, EVENT_LABELS, tag, timeline_rows
-from kycuong.onestop.views import officer_required
+from kycuong.onestop.views import error_items, officer_required
 from kycuong.onestop.workflow import State
 
 from . import queries, services
@@ -112,8 +112,6 @@ def rate(request, code):
     if request.POST.get("survey"):
         survey = SurveyForm(request.POST)
         if not survey.is_valid():
-            from kycuong.onestop.views import error_items
-
             return render(request, "portal/mine/detail.html",
                           _detail_context(request, d, survey=survey, errors=error_items(survey)), status=422)
         scores = {k: survey.cleaned_data[k] for k, _l in FACTORS}

@@ -22,6 +22,13 @@ def my_dossier(user, code: str) -> Dossier | None:
     return my_dossiers(user).filter(code=(code or "").strip().upper()).first()
 
 
+def my_draft(user, draft_id) -> Draft | None:
+    """The citizen's own draft (submitted or not), or None."""
+    if not (user and user.is_authenticated):
+        return None
+    return Draft.objects.select_related("procedure", "deciding_unit", "dossier").filter(pk=draft_id, user=user).first()
+
+
 def my_drafts(user) -> QuerySet:
     return Draft.objects.filter(user=user, dossier__isnull=True).select_related("procedure")
 

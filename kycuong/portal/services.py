@@ -5,7 +5,6 @@ leaves nothing behind (design.md rule 1). Dossiers are created by `onestop.servi
 """
 import hashlib
 import hmac
-import logging
 import re
 import secrets
 import uuid
@@ -13,16 +12,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from kycuong.catalog.models import ProcedureDocument
+from kycuong.catalog.models import COMMUNE_UNIT_KINDS, OnlineLevel, ProcedureDocument
 from kycuong.catalog.queries import procedure_by_code
-from kycuong.catalog.models import OnlineLevel
 from kycuong.core import events
 from kycuong.core.models import Unit, User
 from kycuong.core.notifications import notify_many
@@ -41,7 +39,6 @@ from .errors import (
 )
 from .models import Draft, DraftFile, DossierFile, OneTimeCode, Profile, Rating
 
-log = logging.getLogger(__name__)
 PHONE_RE = re.compile(r"^0\d{9}$")
 
 
@@ -189,8 +186,6 @@ def online_version(procedure_code: str):
 def deciding_choices(version):
     units = list(version.deciding_units.all().order_by("name"))
     if version.all_communes:
-        from kycuong.catalog.models import COMMUNE_UNIT_KINDS
-
         units = list(Unit.objects.filter(kind__in=COMMUNE_UNIT_KINDS, valid_to__isnull=True).order_by("name"))
     return units
 
@@ -409,6 +404,7 @@ def rate(user, code: str, *, liked: bool | None = None, scores: dict | None = No
                   data={"liked": rating.liked, "scores": rating.scores(), "alert": alert})
     if alert:
         leaders = User.objects.filter(role=User.Role.UNIT_LEADER, unit_id=dossier.unit_id, is_active=True)
-        text = _g("Hồ sơ %(code)s bị đánh giá không hài lòng. Hãy xem và xử lý.") % {"code": dossier.code}
+        with translation.override(settings.LANGUAGE_CODE):  # for the leaders, not in the citizen's language
+            text = _g("Hồ sơ %(code)s bị đánh giá không hài lòng. Hãy xem và xử lý.") % {"code": dossier.code}
         notify_many(leaders, "rating_alert", dossier.code, text)
     return rating

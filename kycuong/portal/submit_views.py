@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from kycuong.catalog.queries import procedure_by_code
 from kycuong.core.errors import DomainError
+from kycuong.core.uploads import MB, max_file_bytes, max_total_bytes
 from kycuong.onestop.views import error_items
 
 from . import queries, services
@@ -45,10 +46,9 @@ def start(request, code):
 
 
 def _load(request, draft_id):
-    try:
-        draft = services._draft(request.user, draft_id)
-    except DraftNotFound as exc:
-        raise Http404(exc.message) from exc
+    draft = queries.my_draft(request.user, draft_id)
+    if draft is None:
+        raise Http404(DraftNotFound.message)
     return draft
 
 
@@ -115,8 +115,7 @@ def _documents_context(draft, errors=(), status=200):
         rows.append({"doc": doc, "files": mine})
     total = sum(f.size for f in files)
     return _context(draft, "documents", rows=rows, errors=list(errors), total=size_text(total) if files else "",
-                    limits={"file": services._setting("KYCUONG_UPLOAD_MAX_FILE_MB", 10),
-                            "total": services._setting("KYCUONG_UPLOAD_MAX_TOTAL_MB", 50)})
+                    limits={"file": max_file_bytes() // MB, "total": max_total_bytes() // MB})
 
 
 @citizen_required

@@ -136,3 +136,18 @@ def test_bank_round_trip_over_real_http(live_server, client, submitted, citizen)
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+@pytest.mark.django_db
+def test_payment_of_a_dossier_waiting_for_it_resumes_processing(submitted, citizen, officers):
+    """vn-rules §2.1 state 6 (Yêu cầu thực hiện nghĩa vụ tài chính): once paid, processing resumes (state 4)."""
+    from kycuong.onestop import services as onestop
+
+    onestop.act(submitted.code, "accept", officers["counter"])
+    onestop.act(submitted.code, "start_processing", officers["counter"])
+    onestop.act(submitted.code, "request_payment", officers["counter"], amount_vnd=150_000)
+    assert Dossier.objects.get(code=submitted.code).state == 6
+    _payment, params = start(citizen, submitted.code)
+    assert services.handle_callback("demo", demo_gateway.bank_result(params, "pay", "9"))[0] == "00"
+    d = Dossier.objects.get(code=submitted.code)
+    assert d.state == 4 and d.paid_online == OnlinePayment.LOCAL_PORTAL

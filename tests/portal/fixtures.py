@@ -1,5 +1,4 @@
 """Shared fixtures of the portal and integrations tests (imported by both conftest files)."""
-import io
 
 import pytest
 
