@@ -6,6 +6,7 @@ public page in Vietnamese, English and high contrast; a keyboard-only run of the
 public page at 320 px width without horizontal scrolling (screenshots in test-artifacts/).
 """
 import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.core import mail
@@ -278,15 +279,17 @@ def test_citizen_journey(live_server, browser, axe, seeded):
 
 def test_public_pages_in_english_high_contrast_and_320px(live_server, browser, axe, seeded):
     """Every public page of the portal: axe in vi, en and high contrast; 320 px wide without horizontal scroll."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
 
     from kycuong.catalog.queries import procedure_by_code
     from kycuong.core.models import User
+    from kycuong.core.services import create_user
+    from kycuong.integrations import demo_gateway
+    from kycuong.integrations import services as payments
     from kycuong.onestop import services as onestop
     from kycuong.portal import services
     from kycuong.portal.models import Profile
-    from kycuong.core.services import create_user
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     base = live_server.url
     user = create_user("an@vidu.vn", None, role=User.Role.CITIZEN, full_name="Trần Văn An", email="an@vidu.vn")
@@ -302,14 +305,28 @@ def test_public_pages_in_english_high_contrast_and_320px(live_server, browser, a
     officer = User.objects.get(username="canbo")
     onestop.act(dossier.code, "accept", officer)
     open_draft = services.start_draft(user, "1.001193")
+    _pending, bank_url = payments.start_payment(user, dossier.code, gateway_key="demo",
+                                                return_url=base + "/thanh-toan/demo/ket-qua/")
+    paid, bank = payments.start_payment(user, dossier.code, gateway_key="demo",
+                                        return_url=base + "/thanh-toan/demo/ket-qua/")
+    result = demo_gateway.bank_result(dict(parse_qsl(urlsplit(bank).query)),
+                                      "pay", "4242")
+    payments.handle_callback("demo", result)
+    paid.refresh_from_db()
     client = Client()
     client.force_login(user)
+    pending = client.session
+    pending["portal_otp"] = {"purpose": "sign_in", "contact": "an@vidu.vn", "next": "/ho-so-cua-toi/"}
+    pending.save()
     session = client.cookies["sessionid"].value
 
-    anonymous = ["/tai-khoan/dang-ky/", "/tai-khoan/dang-nhap/", "/nop-truc-tuyen/?q=khai+sinh"]
+    anonymous = ["/tai-khoan/dang-ky/", "/tai-khoan/dang-nhap/", "/nop-truc-tuyen/?q=khai+sinh", bank_url,
+                 "/thanh-toan/demo/ket-qua/?" + urlencode(result)]
     signed_in = ["/ho-so-cua-toi/", f"/ho-so-cua-toi/{dossier.code}/", "/tai-khoan/",
                  f"/nop-truc-tuyen/{open_draft.pk}/nguoi-nop/", f"/nop-truc-tuyen/{open_draft.pk}/giay-to/",
-                 f"/nop-truc-tuyen/{open_draft.pk}/phi/", f"/nop-truc-tuyen/{open_draft.pk}/kiem-tra/"]
+                 f"/nop-truc-tuyen/{open_draft.pk}/phi/", f"/nop-truc-tuyen/{open_draft.pk}/kiem-tra/",
+                 f"/nop-truc-tuyen/da-nop/{dossier.code}/", f"/ho-so-cua-toi/{dossier.code}/bien-lai/{paid.txn_ref}/",
+                 "/tai-khoan/nhap-ma/"]
     for lang, contrast, width in (("vi", "high", 1280), ("en", "normal", 1280), ("en", "high", 1280),
                                   ("vi", "normal", 320), ("en", "normal", 320)):
         context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 800})

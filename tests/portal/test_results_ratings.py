@@ -23,6 +23,9 @@ def test_status_changes_reach_the_citizen_in_app_and_by_mail(submitted, officers
     note = Notification.objects.filter(user=citizen, kind="dossier_status").get()
     assert submitted.code in note.message and "Được tiếp nhận" in note.message
     assert any("Được tiếp nhận" in m.body and m.to == ["mai@vidu.vn"] for m in mail.outbox)
+    from kycuong.portal.sms import ConsoleSms
+
+    assert any("Được tiếp nhận" in sms.text and sms.to == "0912345678" for sms in ConsoleSms.outbox)
 
 
 def test_result_file_checked_by_content(submitted, officers):
