@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kycuong.catalog.models import Procedure, ProcedureDocument
 from kycuong.core.models import Unit
@@ -57,7 +58,7 @@ class Draft(models.Model):
 
     class Step(models.TextChoices):
         APPLICANT = "applicant", _("Người nộp")
-        DOCUMENTS = "documents", _("Giấy tờ")
+        DOCUMENTS = "documents", pgettext_lazy("step", "Giấy tờ")
         FEES = "fees", _("Phí, lệ phí")
         REVIEW = "review", _("Kiểm tra lại")
 
