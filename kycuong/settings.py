@@ -170,3 +170,27 @@ KYCUONG_LOOKUP_RATE_PER_MINUTE = int(os.environ.get("KYCUONG_LOOKUP_RATE_PER_MIN
 # Uploads (portal dossiers, feedback evidence): checked by content; limits in MB (kycuong.core.uploads).
 KYCUONG_UPLOAD_MAX_FILE_MB = int(os.environ.get("KYCUONG_UPLOAD_MAX_FILE_MB", "10"))
 KYCUONG_UPLOAD_MAX_TOTAL_MB = int(os.environ.get("KYCUONG_UPLOAD_MAX_TOTAL_MB", "50"))
+
+# --- Citizen portal and payments (issue 4) ---------------------------------------------------------
+# E-mail (receipts, status changes, one-time codes): the console backend unless a deployment sets SMTP.
+EMAIL_BACKEND = os.environ.get("KYCUONG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("KYCUONG_FROM_EMAIL", "Kỷ Cương <khong-tra-loi@kycuong.local>")
+# SMS adapter (kycuong.portal.sms): a class with send(to, text); the default prints and keeps an outbox.
+KYCUONG_SMS_BACKEND = os.environ.get("KYCUONG_SMS_BACKEND", "kycuong.portal.sms.ConsoleSms")
+# One-time codes: lifetime, wrong tries allowed, sends per destination and per client address per minute.
+KYCUONG_OTP_TTL_MINUTES = int(os.environ.get("KYCUONG_OTP_TTL_MINUTES", "10"))
+KYCUONG_OTP_MAX_ATTEMPTS = int(os.environ.get("KYCUONG_OTP_MAX_ATTEMPTS", "5"))
+KYCUONG_OTP_SENDS_PER_MINUTE = int(os.environ.get("KYCUONG_OTP_SENDS_PER_MINUTE", "3"))
+KYCUONG_OTP_SENDS_PER_IP_PER_MINUTE = int(os.environ.get("KYCUONG_OTP_SENDS_PER_IP_PER_MINUTE", "10"))
+KYCUONG_OTP_VERIFY_PER_IP_PER_MINUTE = int(os.environ.get("KYCUONG_OTP_VERIFY_PER_IP_PER_MINUTE", "20"))
+# Sign-in with VNeID (OpenID Connect): off unless configured; no network call without it.
+KYCUONG_VNEID_ENABLED = env_bool("KYCUONG_VNEID_ENABLED", False)
+KYCUONG_VNEID_AUTHORIZE_URL = os.environ.get("KYCUONG_VNEID_AUTHORIZE_URL", "")
+KYCUONG_VNEID_CLIENT_ID = os.environ.get("KYCUONG_VNEID_CLIENT_ID", "")
+KYCUONG_VNEID_CLIENT = os.environ.get("KYCUONG_VNEID_CLIENT", "")
+# A dislike or any SIPAS factor at or below this score alerts the unit's leaders.
+KYCUONG_RATING_ALERT_THRESHOLD = int(os.environ.get("KYCUONG_RATING_ALERT_THRESHOLD", "2"))
+# The demo payment gateway (VNPay-style, HMAC-SHA512); a real gateway registers in kycuong.integrations.
+KYCUONG_PAYMENT_DEMO_SECRET = os.environ.get("KYCUONG_PAYMENT_DEMO_SECRET", "demo-hash-secret-change-me")
+KYCUONG_PAYMENT_DEMO_TMN_CODE = os.environ.get("KYCUONG_PAYMENT_DEMO_TMN_CODE", "KYCUONG1")
+MEDIA_ROOT.mkdir(parents=True, exist_ok=True)

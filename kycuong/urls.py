@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kycuong.api import api
+from kycuong.onestop import views as onestop_views
 from kycuong.onestop.forms import OfficerLoginForm
 from kycuong.portal import lookup
 
@@ -12,7 +13,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("thu-tuc/", include("kycuong.catalog.urls")),
     path("giay-to/", include("kycuong.documents.urls")),
+    # Portal (issue 4): the officer attaches the electronic result; online payments.
+    path("mot-cua/<str:code>/ket-qua-dien-tu/", onestop_views.attach_result, name="onestop_attach_result"),
     path("mot-cua/", include("kycuong.onestop.urls")),
+    path("thanh-toan/", include("kycuong.integrations.urls")),
     path("phan-anh/", include("kycuong.feedback.urls")),
     path("open311/v2/", include("kycuong.feedback.open311.urls")),
     path("ky-luat/", include("kycuong.discipline.urls")),

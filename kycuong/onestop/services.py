@@ -637,3 +637,65 @@ def accountability(dossier: Dossier, now: datetime) -> list[Overrun]:
         if used > step.allotted_minutes:
             rows.append(Overrun(step, used, used - step.allotted_minutes))
     return rows
+
+
+# =====================================================================================================
+# Citizen portal (issue 4): online payment and the electronic result. Added by the portal work; the
+# functions above are unchanged. Same write path: one transaction, `_save` (version bump), one event.
+# =====================================================================================================
+
+RESULT_STATES = frozenset({State.FINISHED, State.RETURNED})
+
+
+def record_online_payment(code: str, *, online: int, amount_vnd: int, receipt_no: str, reference: str,
+                          at=None) -> Dossier:
+    """The fees were paid through an online gateway (766 indicator 3.6: DuocThanhToanTrucTuyen 1 or 2).
+
+    Called by integrations.services after a verified callback. A dossier waiting for payment (state 6)
+    goes back to processing (vn-rules §2.1); otherwise only the flag and the receipt are recorded.
+    """
+    with transaction.atomic():
+        dossier = _load_for_update(code, None)
+        moment = _now(at)
+        dossier.paid_online = int(online)
+        fields = ["paid_online"]
+        if dossier.state == State.PAYMENT_REQUESTED:
+            dossier.state = State.PROCESSING
+            fields.append("state")
+        _save(dossier, fields)
+        _event(dossier, "paid_online", None, {"online": int(online), "amount_vnd": int(amount_vnd),
+                                              "receipt_no": receipt_no, "reference": reference}, at=moment)
+        return dossier
+
+
+def attach_result(code: str, officer: User, upload, *, expected_version=None, at=None) -> Dossier:
+    """The officer attaches the electronic result (766 indicators 4.1-4.2: result file, e-result).
+
+    The file is checked by content (kycuong.core.uploads); allowed once processing has finished.
+    """
+    from kycuong.core.uploads import check_file
+
+    if officer is None or not officer.is_officer:
+        raise NotPermitted()
+    info = check_file(upload)
+    with transaction.atomic():
+        dossier = _load_for_update(code, officer, expected_version)
+        if dossier.state not in RESULT_STATES:
+            raise TransitionNotAllowed(_("Chỉ đính kèm kết quả điện tử khi hồ sơ đã xử lý xong."),
+                                       code="ONESTOP_RESULT_TOO_EARLY")
+        moment = _now(at)
+        upload.seek(0)
+        old = dossier.result_file.name if dossier.result_file else ""
+        name = dossier.result_file.storage.save(
+            f"results/{dossier.code.replace('.', '_')}/ket-qua.{info.extension}", upload)
+        transaction.on_commit(lambda: old and dossier.result_file.storage.delete(old))
+        try:
+            dossier.result_file.name = name
+            dossier.result_is_electronic = True
+            _save(dossier, ["result_file", "result_is_electronic"])
+            _event(dossier, "result_attached", officer, {"name": info.name, "size": info.size, "mime": info.mime},
+                   at=moment)
+        except BaseException:
+            dossier.result_file.storage.delete(name)
+            raise
+        return dossier

@@ -399,3 +399,30 @@ def act(request, code):
                       status=exc.status)
     messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": TRANSITIONS[action].label})
     return redirect("onestop:dossier", code=d.code)
+
+
+# --- portal (issue 4): the electronic result, attached by the officer ----------------------------------
+EVENT_LABELS.update({
+    "paid_online": gettext_lazy("Đã thanh toán trực tuyến phí, lệ phí"),
+    "result_attached": gettext_lazy("Đính kèm kết quả điện tử"),
+})
+
+
+@officer_required
+@require_POST
+def attach_result(request, code):
+    """Checked by content in `services.attach_result`; errors come back on the dossier page, linked."""
+    d = _load(request, code)
+    upload = request.FILES.get("result")
+    try:
+        if upload is None:
+            raise services.Invalid(_("Chọn tệp kết quả để đính kèm."), code="ONESTOP_RESULT_REQUIRED")
+        services.attach_result(d.code, request.user, upload, expected_version=request.POST.get("version") or None)
+    except DossierNotFound as exc:
+        raise Http404(exc.message) from exc
+    except DomainError as exc:
+        ctx = _dossier_context(request, _load(request, code), timezone.now())
+        ctx["errors"] = ctx["errors"] + [{"text": str(exc.message), "href": "#result-file"}]
+        return render(request, "onestop/dossier.html", ctx, status=exc.status)
+    messages.success(request, _("Đã đính kèm kết quả điện tử."))
+    return redirect("onestop:dossier", code=d.code)

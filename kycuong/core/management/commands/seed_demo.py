@@ -29,9 +29,18 @@ class Command(BaseCommand):
             except ImportError:
                 continue
             seed()
+        try:
+            from kycuong.portal.demo import DEMO_CITIZEN_EMAIL, load_demo_citizen
+        except ImportError:
+            load_demo_citizen = None
+        if load_demo_citizen:
+            load_demo_citizen()
         self.stdout.write("")
         self.stdout.write("Tài khoản minh họa / demo accounts (mật khẩu / password: %s)" % DEMO_PASSWORD)
         for username, role, unit in rows:
             self.stdout.write(f"  {username:14} {role:40} {unit}")
         self.stdout.write("  Cán bộ một cửa / one-stop officers: http://127.0.0.1:8000/dang-nhap/ → /mot-cua/")
         self.stdout.write("  Quản trị / back office: http://127.0.0.1:8000/admin/")
+        if load_demo_citizen:
+            self.stdout.write(f"  Công dân / citizen: {DEMO_CITIZEN_EMAIL} → http://127.0.0.1:8000/tai-khoan/dang-nhap/ "
+                              "(mã xác thực in ra màn hình / the one-time code is printed on the console)")

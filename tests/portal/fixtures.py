@@ -1,0 +1,112 @@
+"""Shared fixtures of the portal and integrations tests (imported by both conftest files)."""
+
+import pytest
+
+PROC = "2.001610"  # Đăng ký thành lập DN tư nhân: toàn trình, 2 mandatory documents, 150.000 đ, Sở Tài chính H26.103
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
+
+
+def upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from django.core.cache import cache
+
+    from kycuong.portal.sms import ConsoleSms
+
+    cache.clear()
+    ConsoleSms.outbox.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def city(db):
+    from kycuong.catalog.demo import load_demo_catalog
+    from kycuong.core.demo import load_demo_units
+
+    load_demo_units()
+    load_demo_catalog()
+
+
+@pytest.fixture
+def citizen(city):
+    return make_citizen("mai@vidu.vn", "Hoàng Thị Mai", phone="0912345678")
+
+
+def make_citizen(email, name, phone=""):
+    from kycuong.core.models import User
+    from kycuong.core.services import create_user
+    from kycuong.portal.models import Profile
+
+    user = create_user(email, None, role=User.Role.CITIZEN, full_name=name, email=email, phone=phone)
+    Profile.objects.create(user=user, id_number="001190012345", address="Số 1 Tràng Tiền, Hoàn Kiếm")
+    return user
+
+
+@pytest.fixture
+def other_citizen(city):
+    return make_citizen("lan@vidu.vn", "Nguyễn Văn Lân")
+
+
+@pytest.fixture
+def officers(city, make_officer):
+    R = make_officer.Role
+    return {"counter": make_officer(R.RECEIVING_OFFICER, "H26.103", full_name="Trần Thu Trang"),
+            "leader": make_officer(R.UNIT_LEADER, "H26.103", full_name="Lê Văn Hùng"),
+            "outsider": make_officer(R.SPECIALIST, "H26.104", full_name="Người sở khác")}
+
+
+@pytest.fixture
+def ready_draft(citizen):
+    """A draft of PROC with the applicant filled and both mandatory documents uploaded."""
+    from kycuong.catalog.queries import procedure_by_code
+    from kycuong.portal import services
+
+    draft = services.start_draft(citizen, PROC)
+    version = procedure_by_code(PROC)
+    services.save_applicant(citizen, draft.pk, applicant=draft.applicant, deciding_unit=version.deciding_units.get())
+    docs = list(version.documents.all())
+    services.add_files(citizen, draft.pk, docs[0].pk, [upload("don-de-nghi.pdf", PDF)])
+    services.add_files(citizen, draft.pk, docs[1].pk, [upload("cccd.png", PNG)])
+    draft.refresh_from_db()
+    return draft
+
+
+@pytest.fixture
+def submitted(ready_draft, citizen, django_capture_on_commit_callbacks):
+    from kycuong.portal import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.submit_draft(citizen, ready_draft.pk, str(ready_draft.idempotency_key),
+                                     lookup_url="http://testserver/tra-cuu/")
+
+
+def returned_dossier(code, officer, with_result=True):
+    """Walk a submitted dossier to state 10 through the one-stop services, as officers would."""
+    from kycuong.onestop import services as onestop
+    from kycuong.onestop.models import Dossier
+
+    if Dossier.objects.get(code=code).state == 1:
+        onestop.act(code, "accept", officer)
+    if Dossier.objects.get(code=code).state == 2:
+        onestop.act(code, "start_processing", officer)
+    while True:
+        d = Dossier.objects.get(code=code)
+        nxt = d.steps.filter(order__gt=d.current_step.order).order_by("order").first() if d.current_step else None
+        if nxt is None or nxt.is_return_step:
+            break
+        onestop.act(code, "handover", officer)
+    onestop.act(code, "finish", officer)
+    if with_result:
+        onestop.attach_result(code, officer, upload("ket-qua.pdf", PDF))
+    onestop.act(code, "return_result", officer, electronic=with_result)
+    return Dossier.objects.get(code=code)
