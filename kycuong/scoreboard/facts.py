@@ -25,7 +25,11 @@ from kycuong.catalog.models import OnlineLevel, ResultForm
 from kycuong.onestop.models import Channel, OnlinePayment
 from kycuong.onestop.services import timeliness
 
-BITS = {"2.1": 1, "3.3": 2, "3.x": 4, "3.6": 8, "4.1": 16, "4.2": 32, "4.3": 64, "4.5b": 128}
+COMPLAINED = "5.4c"
+BITS = {"2.1": 1, "3.3": 2, "3.x": 4, "3.6": 8, "4.1": 16, "4.2": 32, "4.3": 64, "4.5b": 128,
+        # Part of 5.4: an ended dossier that a citizen disliked or complained about (a report naming it).
+        COMPLAINED: 256}
+ENDED_BASED = ("2.1", COMPLAINED)  # counted in the month processing ended; the others in the receipt month
 PAPER_RESULTS = (ResultForm.PAPER, ResultForm.BOTH)
 PAID_ONLINE = (OnlinePayment.NATIONAL_PORTAL, OnlinePayment.LOCAL_PORTAL)
 # The dossier and version fields `compute` reads (rebuild selects exactly these).
@@ -55,8 +59,21 @@ def _zone():
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def compute(d, version) -> Fact | None:
-    """The fact of dossier `d` (a Dossier or a row with DOSSIER_FIELDS) under its procedure `version`."""
+def complained_ids(dossier_ids=None) -> set[int]:
+    """Dossiers a citizen disliked (portal rating) or that a report (PAKN) names — the second term of 5.4."""
+    from kycuong.feedback.models import Report
+    from kycuong.portal.models import Rating
+
+    disliked = Rating.objects.filter(liked=False)
+    reported = Report.objects.filter(dossier__isnull=False)
+    if dossier_ids is not None:
+        disliked, reported = disliked.filter(dossier_id__in=dossier_ids), reported.filter(dossier_id__in=dossier_ids)
+    return set(disliked.values_list("dossier_id", flat=True)) | set(reported.values_list("dossier_id", flat=True))
+
+
+def compute(d, version, complained: bool = False) -> Fact | None:
+    """The fact of dossier `d` (a Dossier or a row with DOSSIER_FIELDS) under its procedure `version`;
+    `complained`: whether it is in `complained_ids()`."""
     if d.received_at is None:
         return None
     paper_result = version.result_form in PAPER_RESULTS
@@ -87,9 +104,11 @@ def compute(d, version) -> Fact | None:
     ended = None
     if d.processing_end_at is not None:
         ended = month_of(d.processing_end_at)
-        den |= BITS["2.1"]
+        den |= BITS["2.1"] | BITS[COMPLAINED]
         if timeliness(d, d.processing_end_at).status in ("early", "on_time"):
             num |= BITS["2.1"]
+        if complained:
+            num |= BITS[COMPLAINED]
     return Fact(month_of(d.received_at), ended, num, den)
 
 
@@ -100,7 +119,7 @@ def contributions(fact: Fact | None) -> list[tuple[str, date, int, int]]:
     rows = []
     for code, bit in BITS.items():
         if fact.den & bit:
-            month = fact.ended_month if code == "2.1" else fact.received_month
+            month = fact.ended_month if code in ENDED_BASED else fact.received_month
             rows.append((code, month, 1 if fact.num & bit else 0, 1))
     return rows
 

@@ -125,11 +125,13 @@ INDICATORS = [
     I("5.3", "MDHL", _("Hài lòng trong xử lý phản ánh, kiến nghị"), D(6), None, FEEDBACK,
       _("(Số PAKN − số PAKN có lượt không hài lòng nhiều hơn hài lòng − số quá hạn − số lặp lại) ÷ số PAKN.")),
     I("5.4", "MDHL", _("Hài lòng trong tiếp nhận, giải quyết TTHC"), D(6), D("0.9"), RATINGS,
-      _("100 % − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ có phản ánh, kiến nghị hoặc bị đánh giá không hài lòng).")),
+      _("100 % − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ có phản ánh, kiến nghị hoặc bị đánh giá không hài lòng), trên "
+        "các hồ sơ của chỉ tiêu 2.1 (hồ sơ quá hạn như 2.1; phản ánh, đánh giá không hài lòng tính cho hồ sơ đã "
+        "kết thúc xử lý). Không âm.")),
 ]
 BY_CODE = {i.code: i for i in INDICATORS}
 # Indicators computed from dossier counters (scoreboard.facts); the others come from their own sources.
-DOSSIER_COUNTED = ("2.1", "3.3", "3.x", "3.6", "4.1", "4.2", "4.3", "4.5b")
+DOSSIER_COUNTED = ("2.1", "3.3", "3.x", "3.6", "4.1", "4.2", "4.3", "4.5b", "5.4")
 
 assert all(i.group in GROUP_BY_CODE for i in INDICATORS)
 

@@ -18,6 +18,7 @@ from kycuong.core.models import Unit
 from kycuong.onestop.models import Dossier
 from kycuong.onestop.workflow import OPEN_STATES, State
 
+from . import facts
 from . import indicators as ind
 from .models import Counter, EnteredValue
 
@@ -146,7 +147,11 @@ def _score(unit, period, profile, totals, entered) -> UnitScore:
     score = UnitScore(unit, period, profile)
     for indicator in ind.indicators_for(profile):
         note = ""
-        if indicator.code in ind.DOSSIER_COUNTED:
+        if indicator.code == "5.4":
+            # 1 − late/den − complained/den = (on time − complained) ÷ den, over the dossiers of 2.1; not below 0.
+            on_time, den = totals.get("2.1", (0, 0))
+            num = max(0, on_time - totals.get(facts.COMPLAINED, (0, 0))[0])
+        elif indicator.code in ind.DOSSIER_COUNTED:
             num, den = totals.get(indicator.code, (0, 0))
         elif indicator.code in entered:
             e = entered[indicator.code]
@@ -265,14 +270,13 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
 def dossiers_behind(unit: Unit, period: Period, code: str, now: datetime | None = None, *, missing_only=True,
                     base=None) -> list[Dossier]:
     """The dossiers counted in `code` for this unit and period — by default those that cost points
-    (denominator but not numerator): late dossiers for 2.1, not paid online for 3.6, and so on.
+    (denominator but not numerator): late dossiers for 2.1, not paid online for 3.6, late or disliked or
+    complained about for 5.4, and so on.
 
     Uses `facts.compute`, the same definition as the counters; an open dossier counts in 2.1 of the
     current period with its verdict now (`onestop.services.timeliness`). `base` narrows to a scoped queryset.
     """
     from kycuong.onestop.services import timeliness
-
-    from . import facts
 
     if code not in ind.DOSSIER_COUNTED:
         return []
@@ -281,7 +285,7 @@ def dossiers_behind(unit: Unit, period: Period, code: str, now: datetime | None 
     qs = (base if base is not None else Dossier.objects.all()).filter(unit_id__in=subtree_ids(unit))
     qs = qs.select_related("procedure_version", "procedure", "unit")
     out = []
-    if code == "2.1":
+    if code in ("2.1", "5.4"):
         candidates = list(qs.filter(processing_end_at__gte=start, processing_end_at__lt=end))
         if period.contains(timezone.localtime(now).date()):
             for d in qs.filter(pk__in=_open_received().values("pk")):
@@ -290,10 +294,18 @@ def dossiers_behind(unit: Unit, period: Period, code: str, now: datetime | None 
                     out.append(d)
     else:
         candidates = list(qs.filter(received_at__gte=start, received_at__lt=end))
-    bit = facts.BITS[code]
+    complained = facts.complained_ids([d.pk for d in candidates]) if code == "5.4" else set()
+
+    def costs(fact):
+        if code == "5.4":
+            late = fact.den & facts.BITS["2.1"] and not fact.num & facts.BITS["2.1"]
+            return bool(late or fact.num & facts.BITS[facts.COMPLAINED])
+        return not fact.num & facts.BITS[code]
+
+    bit = facts.BITS["2.1" if code == "5.4" else code]
     for d in candidates:
-        fact = facts.compute(d, d.procedure_version)
-        if fact is not None and fact.den & bit and (not missing_only or not fact.num & bit):
+        fact = facts.compute(d, d.procedure_version, d.pk in complained)
+        if fact is not None and fact.den & bit and (not missing_only or costs(fact)):
             out.append(d)
     out.sort(key=lambda d: (d.due_at is None, d.due_at, d.code))
     return out

@@ -13,13 +13,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, DateField, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, DateField, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
 from kycuong.catalog.models import OnlineLevel
 from kycuong.onestop.models import Channel, Dossier
 
-from .facts import BITS, PAID_ONLINE, PAPER_RESULTS
+from kycuong.feedback.models import Report
+from kycuong.portal.models import Rating
+
+from .facts import BITS, COMPLAINED, ENDED_BASED, PAID_ONLINE, PAPER_RESULTS
 from .models import Counter, DossierFact
 
 
@@ -37,14 +40,16 @@ def fact_queryset():
     eligible = Q(procedure_version__full_online_eligible=True)
     ended = Q(processing_end_at__isnull=False)
     on_time = ended & Q(supplement_count__lte=1) & Q(processing_end_at__lte=F("original_due_at"))
+    complained = ended & (Exists(Rating.objects.filter(dossier=OuterRef("pk"), liked=False))
+                          | Exists(Report.objects.filter(dossier=OuterRef("pk"))))
     den = (Value(BITS["3.3"] | BITS["4.2"] | BITS["4.3"] | BITS["4.5b"]) + _bit(eligible, BITS["3.x"])
-           + _bit(fee, BITS["3.6"]) + _bit(paper, BITS["4.1"]) + _bit(ended, BITS["2.1"]))
+           + _bit(fee, BITS["3.6"]) + _bit(paper, BITS["4.1"]) + _bit(ended, BITS["2.1"] | BITS[COMPLAINED]))
     num = (_bit(online & (e_result | ~paper), BITS["3.3"])
            + _bit(Q(digitised=True) & (e_result | ~paper), BITS["4.2"])
            + _bit(Q(reused_data=True), BITS["4.3"]) + _bit(Q(vneid_verified=True), BITS["4.5b"])
            + _bit(eligible & online & Q(procedure_version__online_level=OnlineLevel.FULL), BITS["3.x"])
            + _bit(fee & Q(paid_online__in=PAID_ONLINE), BITS["3.6"])
-           + _bit(paper & e_result, BITS["4.1"]) + _bit(on_time, BITS["2.1"]))
+           + _bit(paper & e_result, BITS["4.1"]) + _bit(on_time, BITS["2.1"]) + _bit(complained, BITS[COMPLAINED]))
     return (Dossier.objects.filter(received_at__isnull=False)
             .exclude(processing_end_at__isnull=False, original_due_at__isnull=True)
             .order_by()
@@ -68,7 +73,7 @@ def write_facts():
 def counter_queryset(code: str, source=None):
     """(unit_id, month, numerator, denominator) of one indicator, grouped, from the facts table."""
     bit = BITS[code]
-    month = "ended_month" if code == "2.1" else "received_month"
+    month = "ended_month" if code in ENDED_BASED else "received_month"
     qs = (source if source is not None else DossierFact.objects.all()).order_by()
     return (qs.annotate(has=F("den_mask").bitand(bit), got=F("num_mask").bitand(bit)).filter(has__gt=0)
             .values("unit_id", month)

@@ -1,11 +1,15 @@
-"""Keeps the counters current: every dossier event schedules a refresh of that dossier after commit."""
+"""Keeps the counters current: every event about a dossier schedules a refresh of that dossier after commit —
+its own events, its rating (portal) and any report (PAKN) that names it (feedback)."""
 from kycuong.core import jobs
 
-from .services import refresh_dossier
+from .services import refresh_dossier, refresh_report_dossier
 
-DOSSIER = "dossier"  # onestop.services.SUBJECT
+DOSSIER_SUBJECTS = ("dossier", "rating")  # onestop.services.SUBJECT; portal ratings use the dossier's code
+REPORT = "feedback_report"                # feedback.services.SUBJECT
 
 
 def on_event(sender, event, **kwargs):
-    if event.subject_type == DOSSIER:
+    if event.subject_type in DOSSIER_SUBJECTS:
         jobs.on_commit(refresh_dossier, event.subject_id)
+    elif event.subject_type == REPORT and event.kind == "submitted":  # a report names its dossier at submission
+        jobs.on_commit(refresh_report_dossier, event.subject_id)

@@ -35,6 +35,14 @@ def _add(unit_id: int, indicator: str, month, num: int, den: int) -> None:
     raise RuntimeError("scoreboard counter contention")
 
 
+def refresh_report_dossier(report_code: str) -> bool:
+    """A report (PAKN) that names a dossier changes that dossier's 5.4 term."""
+    from kycuong.feedback.models import Report
+
+    code = Report.objects.filter(code=report_code, dossier__isnull=False).values_list("dossier__code", flat=True).first()
+    return refresh_dossier(code) if code else False
+
+
 def _stored_fact(row: DossierFact | None) -> facts.Fact | None:
     if row is None:
         return None
@@ -50,7 +58,7 @@ def refresh_dossier(code: str) -> bool:
     dossier = qs.filter(code=code).first()
     if dossier is None:
         return False
-    new = facts.compute(dossier, dossier.procedure_version)
+    new = facts.compute(dossier, dossier.procedure_version, dossier.pk in facts.complained_ids([dossier.pk]))
     row = DossierFact.objects.filter(pk=dossier.pk).first()
     old = _stored_fact(row)
     old_unit = row.unit_id if row else dossier.unit_id
@@ -76,11 +84,12 @@ def _python_facts(queryset):
     """(pk, unit id, Fact) through `facts.compute`, streamed as plain rows (no model instances)."""
     versions = {v["pk"]: SimpleNamespace(**v) for v in ProcedureVersion.objects.values("pk", *facts.VERSION_FIELDS)}
     columns = ("pk", "unit_id", "procedure_version_id", *facts.DOSSIER_FIELDS)
+    complained = facts.complained_ids()
     for values in queryset.order_by().values_list(*columns).iterator(chunk_size=CHUNK):
         d = SimpleNamespace(**dict(zip(columns, values)))
         if d.processing_end_at is not None and d.original_due_at is None:
             d = Dossier.objects.select_related("receiving_unit").get(pk=d.pk)  # legal-limit path needs the calendar
-        fact = facts.compute(d, versions[d.procedure_version_id])
+        fact = facts.compute(d, versions[d.procedure_version_id], d.pk in complained)
         if fact is not None:
             yield d.pk, d.unit_id, fact
 

@@ -166,3 +166,43 @@ def test_random_histories_reach_the_interesting_states(receive, people, all_docu
     states.update(Dossier.objects.values_list("state", flat=True))
     assert len(states) >= 6, states
     assert any(indicator == "2.1" for _unit, indicator, _month in services.expected_counters())
+
+
+def test_indicator_5_4_worked_example(receive, people, django_capture_on_commit_callbacks):
+    """QĐ 766 5.4 (vn-rules §1.2): 100 % − (overdue rate + rate with a complaint or a dislike); target 90 %.
+
+    Four dossiers of March: one late, one on time but disliked, two on time → 1 − 1/4 − 1/4 = 50 % →
+    6 × 0.5 ÷ 0.9 = 3.33 points. A dislike arrives after the dossier ended: the counters follow it.
+    """
+    from decimal import Decimal
+
+    from kycuong.core.models import Unit
+    from kycuong.portal.models import Rating
+
+    with django_capture_on_commit_callbacks(execute=True):
+        made = [_process_to_end(receive(at=hn(2026, 3, 2, 9)), people, hn(2026, 3, 2, 10), hn(2026, 3, day, 9))
+                for day in (5, 6, 9, 30)]
+    assert services.stored_counters() == services.expected_counters()
+    unit = Unit.objects.get(code="H26.104")
+    before = {r.indicator.code: r for r in unit_score(unit, parse_period("2026-03"), now=hn(2026, 6, 1)).rows}["5.4"]
+    assert (before.numerator, before.denominator) == (3, 4)
+    # The citizen dislikes the second one (the rating event refreshes the dossier's fact).
+    from kycuong.core import events
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            Rating.objects.create(dossier=made[1], unit=made[1].unit, procedure=made[1].procedure,
+                                  user=people["citizen"], liked=False)
+            events.append("rating", made[1].code, "rated", actor=people["citizen"], data={"liked": False})
+    row = {r.indicator.code: r for r in unit_score(unit, parse_period("2026-03"), now=hn(2026, 6, 1)).rows}["5.4"]
+    assert (row.numerator, row.denominator) == (2, 4)
+    assert row.points.quantize(Decimal("0.01")) == Decimal("3.33")
+    assert services.stored_counters() == services.expected_counters()
+    before_rebuild = services.stored_counters()
+    services.rebuild()
+    assert services.stored_counters() == before_rebuild
+    from kycuong.scoreboard.queries import dossiers_behind
+
+    costly = {d.code for d in dossiers_behind(unit, parse_period("2026-03"), "5.4", now=hn(2026, 6, 1))}
+    assert costly == {made[1].code, made[3].code}

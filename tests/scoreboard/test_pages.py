@@ -127,4 +127,6 @@ def test_unit_page_shows_the_trend_with_its_data_table(client, march):
     html = client.get(reverse("scoreboard:unit", args=["H26.104"]), {"ky": PERIOD}).content.decode()
     assert 'id="xu-huong"' in html and "<svg" in html and 'role="img"' in html
     assert "<th scope=\"row\" class=\"govuk-table__header\">2026-03</th>" in html  # the trend ends at the chosen period
-    assert 'height="45.0"' in html  # 25 points of 100 on a 180-unit axis, unlocalised (no decimal comma in SVG)
+    estimate = queries.unit_score(unit, parse_period(PERIOD)).estimate
+    # The bar's height on the 180-unit axis, unlocalised (no decimal comma inside SVG).
+    assert f'height="{round(180 * float(estimate) / 100, 1)}"' in html
