@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kycuong.catalog.models import ProcedureVersion
-from kycuong.catalog.queries import procedure_by_code
+from kycuong.catalog.queries import procedure_for_intake
 from kycuong.core import events
 from kycuong.core.calendars import calendar_for
 from kycuong.core.models import Unit, User
@@ -77,20 +77,37 @@ def next_code(unit: Unit, moment: datetime) -> str:
 
     The counter row is incremented with UPDATE … SET last = last + 1 inside the caller's transaction,
     so two processes can never take the same number (the row lock serialises them on PostgreSQL;
-    SQLite's IMMEDIATE transactions serialise all writers).
+    SQLite's IMMEDIATE transactions serialise all writers). One statement: `RETURNING` gives the new
+    value (PostgreSQL; SQLite ≥ 3.35).
     """
     day = _local_date(moment)
     for _attempt in range(3):
-        updated = DailyCounter.objects.filter(unit=unit, day=day).update(last=F("last") + 1)
-        if not updated:
+        seq = _increment(unit, day)
+        if seq is None:
             try:
                 with transaction.atomic():
                     DailyCounter.objects.create(unit=unit, day=day, last=1)
+                seq = 1
             except IntegrityError:
                 continue  # another process created today's row first: increment it
-        seq = DailyCounter.objects.filter(unit=unit, day=day).values_list("last", flat=True).get()
         return f"{unit.code}-{day:%y%m%d}-{seq:04d}"
     raise RuntimeError("daily counter contention")
+
+
+_COUNTER_SQL = 'UPDATE {t} SET "last" = "last" + 1 WHERE "unit_id" = %s AND "day" = %s RETURNING "last"'
+
+
+def _increment(unit, day):
+    """Today's counter + 1, or None when the unit has no row for `day` yet."""
+    if connection.vendor in ("postgresql", "sqlite"):
+        with connection.cursor() as cursor:
+            cursor.execute(_COUNTER_SQL.format(t=connection.ops.quote_name(DailyCounter._meta.db_table)),
+                           [unit.pk, connection.ops.adapt_datefield_value(day)])
+            row = cursor.fetchone()
+        return row[0] if row else None
+    if not DailyCounter.objects.filter(unit=unit, day=day).update(last=F("last") + 1):
+        return None
+    return DailyCounter.objects.filter(unit=unit, day=day).values_list("last", flat=True).get()
 
 
 def _calendar(dossier):
@@ -161,7 +178,8 @@ class Applicant:
 
 
 def _version_and_unit(procedure_code, deciding_unit, receiving_unit, moment):
-    version = procedure_by_code(procedure_code, on_date=_local_date(moment))
+    # Cached per process and read-only (catalog.queries.procedure_for_intake): never modify `version`.
+    version = procedure_for_intake(procedure_code, on_date=_local_date(moment))
     if deciding_unit is None:
         deciding = list(version.deciding_units.all())
         if len(deciding) == 1:
@@ -209,19 +227,25 @@ def _start_clock(dossier, moment, user):
     dossier.clock_start_at = result.effective_start
     dossier.due_at = dossier.original_due_at = result.due
     steps = []
-    for s in dossier.procedure_version.steps.all().order_by("order"):
+    for s in _procedure_steps(dossier.procedure_version):
         unit = s.unit or (dossier.receiving_unit if s.role == User.Role.RECEIVING_OFFICER else dossier.unit)
         steps.append(DossierStep(dossier=dossier, order=s.order, name=s.name, role=s.role, unit=unit,
                                  allotted_minutes=int(Decimal(s.hours) * 60), is_return_step=s.is_return_step))
-    DossierStep.objects.bulk_create(steps)
-    first = dossier.steps.order_by("order").first()
-    if first is not None:
+    if steps:  # the first step opens with the clock: written open in the same INSERT
+        first = steps[0]
         first.started_at = result.effective_start
         first.assignee = user if user is not None and user.is_officer else None
         first.due_at = _step_due(cal, result.effective_start, first.allotted_minutes)
-        first.save(update_fields=["started_at", "assignee", "due_at"])
-        dossier.current_step = first
+    DossierStep.objects.bulk_create(steps)  # sets the pks (RETURNING) on both databases
+    dossier.current_step = steps[0] if steps else None
     return result
+
+
+def _procedure_steps(version):
+    """The version's internal steps in order: the prefetched list when intake's cached version has one."""
+    if "steps" in getattr(version, "_prefetched_objects_cache", {}):
+        return sorted(version.steps.all(), key=lambda s: s.order)
+    return list(version.steps.select_related("unit").order_by("order"))
 
 
 @transaction.atomic
