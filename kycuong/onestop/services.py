@@ -199,7 +199,10 @@ def missing_documents(version: ProcedureVersion, received_ids) -> list[str]:
     return [d.name for d in version.documents.all() if d.mandatory and d.pk not in received]
 
 
-def _new_dossier(version, deciding_unit, receiving_unit, applicant, channel, moment, documents, state, user):
+def _new_dossier(version, deciding_unit, receiving_unit, applicant, channel, moment, documents, state, user,
+                 start_clock=False):
+    """Insert a new dossier; with `start_clock`, received now: appointment and steps (`_start_clock`) are
+    written with the INSERT and the steps' one, so only `current_step` needs a (one-column) UPDATE."""
     fee = sum(f.amount_vnd for f in version.fees.all())
     dossier = Dossier(
         code=next_code(deciding_unit, moment), procedure_id=version.procedure_id, procedure_version=version,
@@ -215,17 +218,27 @@ def _new_dossier(version, deciding_unit, receiving_unit, applicant, channel, mom
     dossier.applicant_name_folded = fold(dossier.applicant_name)
     if not dossier.applicant_name:
         raise Invalid(_("Nhập họ tên người nộp hồ sơ."), code="ONESTOP_APPLICANT_REQUIRED")
-    dossier.save()
+    if not start_clock:
+        dossier.save()
+        return dossier
+    _start_clock(dossier, moment, user)
+    if dossier.current_step is not None:
+        Dossier.objects.filter(pk=dossier.pk).update(current_step=dossier.current_step)
     return dossier
 
 
 def _start_clock(dossier, moment, user):
-    """Receipt of a complete dossier: appointment date and the internal steps' clocks (vn-rules §2.3)."""
+    """Receipt of a complete dossier: appointment date and the internal steps' clocks (vn-rules §2.3).
+
+    The caller saves the dossier's clock fields and `current_step`; a dossier not inserted yet is
+    inserted here, clock fields included (its steps need its id)."""
     cal = _calendar(dossier)
     result = cal.due(moment, dossier.limit_amount, dossier.limit_unit, cutoff=dossier.cutoff)
     dossier.received_at = moment
     dossier.clock_start_at = result.effective_start
     dossier.due_at = dossier.original_due_at = result.due
+    if dossier.pk is None:
+        dossier.save()
     steps = []
     for s in _procedure_steps(dossier.procedure_version):
         unit = s.unit or (dossier.receiving_unit if s.role == User.Role.RECEIVING_OFFICER else dossier.unit)
@@ -265,12 +278,10 @@ def receive_at_counter(officer: User, *, procedure_code: str, applicant: Applica
                           % {"docs": "; ".join(missing)}, code="ONESTOP_DOCUMENTS_MISSING",
                           details={"missing": missing})
         dossier = _new_dossier(version, deciding_unit, receiving_unit, applicant, channel, moment, documents,
-                               State.RECEIVED, officer)
-        result = _start_clock(dossier, moment, officer)
-        dossier.save(update_fields=["received_at", "clock_start_at", "due_at", "original_due_at", "current_step"])
+                               State.RECEIVED, officer, start_clock=True)
         _event(dossier, "received", officer, {
-            "channel": int(channel), "procedure": version.procedure.code, "due_at": result.due.isoformat(),
-            "effective_start": result.effective_start.isoformat(), "form": "01"}, at=moment)
+            "channel": int(channel), "procedure": version.procedure.code, "due_at": dossier.due_at.isoformat(),
+            "effective_start": dossier.clock_start_at.isoformat(), "form": "01"}, at=moment)
     elif outcome == "supplement":
         if not reason.strip():
             raise Invalid(_("Ghi rõ giấy tờ cần bổ sung, hoàn thiện."), code="ONESTOP_REASON_REQUIRED")
