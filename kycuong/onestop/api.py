@@ -30,7 +30,7 @@ from kycuong.core.ratelimit import charge, client_ip
 from kycuong.core.tokens import api_auth
 from kycuong.worktime import WorktimeError
 
-from . import queries, services
+from . import lookup_cache, queries, services
 from .errors import DossierNotFound, Invalid
 from .models import Channel, Dossier, DossierStep
 from .workflow import CITIZEN, OFFICER, OPEN_STATES, TRANSITIONS, State, allowed_actions
@@ -659,32 +659,50 @@ def lookup(request, code: str,
            phone_last4: str | None = Query(None, max_length=20, description="4 số cuối điện thoại người nộp")):
     ip, limit = client_ip(request), _lookup_limit()
     charge("lookup", ip, limit)  # before any database work, and for unknown codes too
-    dossier = _lookup_row(_check_code(code))
+    code = _check_code(code).strip().upper()
+    use_cache, language = lookup_cache.enabled(), translation.get_language()
+    token = None
+    if use_cache:
+        # The token is read before the database (lookup_cache: race-free invalidation). With phone_last4
+        # the answer comes from the database: personal data is never served from the cache.
+        cached, token = lookup_cache.read(code, language)
+        if cached is not None and phone_last4 is None:
+            return _json_response(cached)
+    dossier = _lookup_row(code)
     if dossier is None:
         raise DossierNotFound()
     procedure_name, unit_name = _names(dossier)
     steps_done, timeline = _public_progress(dossier)
-    verdict = services.timeliness(dossier, timezone.now())
-    verified = False
-    if phone_last4 is not None:
-        digits = re.sub(r"\D", "", dossier.applicant_phone)
-        # compare_digest: no timing hint about how many digits matched (bytes: it refuses non-ASCII str).
-        verified = len(digits) >= 4 and hmac.compare_digest(digits[-4:].encode(), phone_last4.strip().encode())
-        if not verified:
-            charge("lookup", ip, limit)  # a wrong guess costs double: slows brute force
+    now = timezone.now()
+    verdict = services.timeliness(dossier, now)
     body = {
         "code": dossier.code, "procedure": procedure_name, "unit": unit_name,
         "state": _state(dossier.state), "submitted_at": _t(dossier.submitted_at), "received_at": _t(dossier.received_at),
         "appointment_at": _t(dossier.due_at), "returned_at": _t(dossier.returned_at),
         "steps_done": steps_done, "late": verdict.status == "late", "timeliness": verdict.status,
         "timeliness_label": str(TIMELINESS_LABELS.get(verdict.status, verdict.status)), "timeline": timeline,
-        "verified": verified,
-        "personal": ({"applicant_name": dossier.applicant_name, "phone_masked": _mask_phone(dossier.applicant_phone)}
-                     if verified else None),
+        "verified": False, "personal": None,
     }
     # Rendered here rather than validated against LookupOut on every call (a quarter of the view's own
     # time); tests/onestop/test_api.py validates this body against LookupOut instead.
-    response = HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
+    public = json.dumps(body, cls=NinjaJSONEncoder).encode()
+    if use_cache:
+        lookup_cache.store(code, language, token, public, lookup_cache.valid_until(dossier, now))
+    if phone_last4 is None:
+        return _json_response(public)
+    digits = re.sub(r"\D", "", dossier.applicant_phone)
+    # compare_digest: no timing hint about how many digits matched (bytes: it refuses non-ASCII str).
+    verified = len(digits) >= 4 and hmac.compare_digest(digits[-4:].encode(), phone_last4.strip().encode())
+    if not verified:
+        charge("lookup", ip, limit)  # a wrong guess costs double: slows brute force
+        return _json_response(public)
+    body.update(verified=True, personal={"applicant_name": dossier.applicant_name,
+                                         "phone_masked": _mask_phone(dossier.applicant_phone)})
+    return _json_response(json.dumps(body, cls=NinjaJSONEncoder).encode())
+
+
+def _json_response(content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -725,8 +743,9 @@ def _names(dossier) -> tuple[str, str]:
 def _public_progress(dossier):
     """Steps done and the public timeline, cached per (code, version).
 
-    Every service write bumps the version, so a new step or event means a new key; the short expiry
-    bounds what a write outside the services could leave stale. A miss costs one query (a UNION)."""
+    Every service write bumps the version, so a new step or event means a new key (safe with a
+    per-process cache too, unlike the whole-answer cache of lookup_cache); the short expiry bounds what
+    a write outside the services could leave stale. A miss costs one query (a UNION)."""
     key = f"lookup:progress:{dossier.code}:{dossier.version}:{translation.get_language()}"  # labels are translated
     cached = cache.get(key)
     if cached is not None:
