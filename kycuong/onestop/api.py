@@ -660,13 +660,15 @@ def lookup(request, code: str,
     ip, limit = client_ip(request), _lookup_limit()
     charge("lookup", ip, limit)  # before any database work, and for unknown codes too
     code = _check_code(code).strip().upper()
-    use_cache, language = lookup_cache.enabled(), translation.get_language()
-    token = None
-    if use_cache:
-        # The token is read before the database (lookup_cache: race-free invalidation). With phone_last4
-        # the answer comes from the database: personal data is never served from the cache.
-        cached, token = lookup_cache.read(code, language)
-        if cached is not None and phone_last4 is None:
+    language = translation.get_language()
+    # Served while the dossier's stamp is the one the answer was built from (lookup_cache). With
+    # phone_last4 the answer comes from the database: personal data is never served from the cache.
+    stamp = lookup_cache.stamp(code)
+    if stamp is None:
+        raise DossierNotFound()
+    if phone_last4 is None:
+        cached = lookup_cache.get(code, language, stamp)
+        if cached is not None:
             return _json_response(cached)
     dossier = _lookup_row(code)
     if dossier is None:
@@ -686,8 +688,7 @@ def lookup(request, code: str,
     # Rendered here rather than validated against LookupOut on every call (a quarter of the view's own
     # time); tests/onestop/test_api.py validates this body against LookupOut instead.
     public = json.dumps(body, cls=NinjaJSONEncoder).encode()
-    if use_cache:
-        lookup_cache.store(code, language, token, public, lookup_cache.valid_until(dossier, now))
+    lookup_cache.put(code, language, stamp, lookup_cache.valid_until(dossier, now), public)
     if phone_last4 is None:
         return _json_response(public)
     digits = re.sub(r"\D", "", dossier.applicant_phone)

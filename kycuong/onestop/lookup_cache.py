@@ -3,83 +3,76 @@
 Only the PUBLIC body is ever stored — never the applicant's name or phone: a visitor who sends
 `phone_last4` is answered from the database and the personal part is added to that answer only.
 
-Invalidation, race-free: each code has a generation token in the cache. The services replace it after
-every write commits (`forget`, called from services._event: every change of a dossier appends an
-event). A reader takes the token BEFORE reading the database and stores its body under that token, so
-a body read before a write commits carries the old token and is never served after the write.
+Invalidation: every write of the services bumps `Dossier.version` and `updated_at` in the write's own
+transaction (services._save; intake creates the row). An entry remembers the stamp (version,
+updated_at) read before its answer was built, and is served only while the database still holds that
+stamp — one indexed read per request, so a write is seen from the instant it commits, by every
+process, whatever the cache backend. (The answer is built after the stamp is read, so it is never
+older than its stamp.) Entries live in each process: no network round trip, no shared cache needed.
 
 What the lookup shows also changes with time alone — "early" becomes "on time" at the start of the
-appointment's day and "late" after it — so each entry also says until when it holds (`valid_until`).
+appointment's day and "late" after it — so an entry also says until when it holds (`valid_until`).
 Catalog names (procedure, unit) are reference data: bounded by CACHE_SECONDS.
-
-The cache must be shared by every process that writes dossiers and every process that answers
-lookups (Redis): with Django's per-process LocMem cache a write in one process could not reach the
-others' entries. So it is on only with a shared cache backend, or when KYCUONG_LOOKUP_CACHE says so.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime, time as dtime, timedelta
-import secrets
+import threading
 import time
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.db import connection
 from django.utils import timezone
 
+from .models import Dossier
 from .workflow import State
 
-CACHE_SECONDS = 300           # upper bound for anything not invalidated by a dossier write (catalog names)
+CACHE_SECONDS = 300           # upper bound for anything a dossier write does not change (catalog names)
 UNTIMED_SECONDS = 60          # open dossier without appointment: its verdict moves with working time
-TOKEN_SECONDS = 24 * 3600     # longer than any entry; a lost token only makes every entry a miss
-_PER_PROCESS = ("django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache")
+MAX_ENTRIES = 5000            # per process; least recently used go first (~1-2 KB each)
+
+_entries: OrderedDict = OrderedDict()
+_lock = threading.Lock()
 
 
-def enabled() -> bool:
-    explicit = getattr(settings, "KYCUONG_LOOKUP_CACHE", None)
-    if explicit is not None:
-        return bool(explicit)
-    return settings.CACHES.get("default", {}).get("BACKEND") not in _PER_PROCESS
+def stamp(code: str):
+    """The dossier's (version, updated_at) now, or None if no dossier has this code (raw SQL: the ORM
+    would cost more than the whole cached answer)."""
+    table = connection.ops.quote_name(Dossier._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "version", "updated_at" FROM {table} WHERE "code" = %s', [code])
+        row = cursor.fetchone()
+    return tuple(row) if row else None
 
 
-def _token_key(code: str) -> str:
-    return f"kc:lookup:gen:{code}"
+def get(code: str, language: str, version) -> bytes | None:
+    key = (code, language)
+    entry = _entries.get(key)
+    if entry is None:
+        return None
+    if entry[0] != version or time.time() >= entry[1]:
+        with _lock:
+            _entries.pop(key, None)
+        return None
+    with _lock:
+        if key in _entries:
+            _entries.move_to_end(key)
+    return entry[2]
 
 
-def _body_key(code: str, language: str) -> str:
-    return f"kc:lookup:body:{code}:{language}"
+def put(code: str, language: str, version, valid_until: float, body: bytes) -> None:
+    if valid_until <= time.time():
+        return
+    with _lock:
+        _entries[(code, language)] = (version, min(valid_until, time.time() + CACHE_SECONDS), body)
+        _entries.move_to_end((code, language))
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
 
 
-def read(code: str, language: str) -> tuple[bytes | None, str]:
-    """(cached public body or None, the code's current token) in one cache round trip."""
-    token_key, body_key = _token_key(code), _body_key(code, language)
-    got = cache.get_many([token_key, body_key])
-    token = got.get(token_key)
-    if token is None:
-        token = secrets.token_hex(8)
-        if not cache.add(token_key, token, TOKEN_SECONDS):
-            token = cache.get(token_key) or token
-        return None, token
-    entry = got.get(body_key)
-    if entry is not None and entry[0] == token and time.time() < entry[1]:
-        return entry[2], token
-    return None, token
-
-
-def store(code: str, language: str, token: str, body: bytes, valid_until: float) -> None:
-    timeout = int(min(CACHE_SECONDS, valid_until - time.time()))
-    if timeout > 0:
-        cache.set(_body_key(code, language), (token, valid_until, body), timeout)
-
-
-def forget(code: str) -> None:
-    """Make every cached answer for `code` stale (a new generation token)."""
-    cache.set(_token_key(code), secrets.token_hex(8), TOKEN_SECONDS)
-
-
-def forget_on_commit(code: str) -> None:
-    if enabled():
-        transaction.on_commit(lambda: forget(code))
+def clear() -> None:
+    with _lock:
+        _entries.clear()
 
 
 def valid_until(dossier, now: datetime) -> float:

@@ -22,7 +22,6 @@ from kycuong.core.models import Unit, User
 from kycuong.core.queries import sees_everything
 from kycuong.core.text import fold, nfc
 
-from . import lookup_cache
 from .errors import (
     ApologyTooLate, DossierNotFound, Invalid, NotPermitted, SecondApology, SecondSupplement, StaleVersion,
     TransitionNotAllowed,
@@ -66,8 +65,6 @@ def _can_touch(user, dossier) -> bool:
 
 
 def _event(dossier, kind, actor, data=None, public=True, at=None):
-    # Every change of a dossier appends an event: the one place that also drops its cached public lookup.
-    lookup_cache.forget_on_commit(dossier.code)
     return events.append(
         SUBJECT, dossier.code, kind, data=data or {}, actor=actor,
         unit=(actor.unit if actor is not None and getattr(actor, "unit_id", None) else None),

@@ -484,9 +484,9 @@ def test_every_action_with_junk_bodies_never_answers_500(api, people, intake, in
 def test_lookup_is_public_and_shows_no_personal_data_without_proof(api, people, intake, django_assert_max_num_queries):
     d = intake()
     act(api, d["code"], "start_processing", people["counter"], {"assignee_id": people["specialist"].pk})
-    with django_assert_max_num_queries(3):  # the row, then (cold caches) the names and steps + public events
+    with django_assert_max_num_queries(4):  # stamp, row, then (cold caches) the names and steps + public events
         r = api.get(f"/lookup/{d['code']}")
-    with django_assert_max_num_queries(1):  # warm: the row only
+    with django_assert_max_num_queries(1):  # warm: the stamp only (onestop/lookup_cache.py)
         assert api.get(f"/lookup/{d['code']}").json() == r.json()
     assert r.status_code == 200, r.content
     body = r.json()

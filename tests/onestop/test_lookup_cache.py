@@ -1,6 +1,6 @@
 """The public lookup's per-code answer cache (onestop/lookup_cache.py): every write that changes what the
 lookup shows makes the cached answer stale, personal data never comes from it, and the rate limit and
-the phone-last-4 gate still apply to cached answers."""
+the phone-last-4 gate still apply to cached answers. (tests/onestop/conftest.py empties it per test.)"""
 from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
@@ -15,8 +15,7 @@ BASE = "/api/v1/lookup"
 
 
 @pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.KYCUONG_LOOKUP_CACHE = True  # tests run in one process: LocMem is shared by all here
+def _limits(settings):
     settings.KYCUONG_LOOKUP_RATE_PER_MINUTE = 1000  # the rate limit has its own test below
     cache.clear()
     yield
@@ -30,23 +29,19 @@ def lookup(client, code, **params):
 
 
 def fresh(client, settings, code):
-    """The answer straight from the database (cache off)."""
-    settings.KYCUONG_LOOKUP_CACHE = False
-    try:
-        return lookup(client, code)
-    finally:
-        settings.KYCUONG_LOOKUP_CACHE = True
+    """The answer straight from the database (cache emptied)."""
+    lookup_cache.clear()
+    return lookup(client, code)
 
 
-def test_a_cached_answer_needs_no_query(client, receive, django_assert_num_queries):
+def test_a_cached_answer_costs_one_indexed_read(client, receive, django_assert_num_queries):
     d = receive()
     first = lookup(client, d.code)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         assert lookup(client, d.code) == first
 
 
-def test_every_transition_makes_the_cached_answer_stale(client, settings, receive, people,
-                                                         django_capture_on_commit_callbacks):
+def test_every_transition_makes_the_cached_answer_stale(client, settings, receive, people):
     """Every state of vn-rules §2.1 the lookup can show: after each service write the next lookup equals
     a fresh answer from the database."""
     counter, specialist = people["counter"], people["specialist"]
@@ -67,8 +62,7 @@ def test_every_transition_makes_the_cached_answer_stale(client, settings, receiv
     seen = [lookup(client, d.code)]
     for i, (action, user, params) in enumerate(steps, 1):
         assert lookup(client, d.code) == seen[-1]  # cached
-        with django_capture_on_commit_callbacks(execute=True):
-            act(d.code, action, user, at=at + timedelta(hours=i), **params)
+        act(d.code, action, user, at=at + timedelta(hours=i), **params)
         now = lookup(client, d.code)
         assert now == fresh(client, settings, d.code), action
         assert now != seen[-1], action
@@ -77,36 +71,34 @@ def test_every_transition_makes_the_cached_answer_stale(client, settings, receiv
 
 
 @pytest.mark.parametrize("action", ["withdraw", "stop", "refuse"])
-def test_ending_a_dossier_makes_the_cached_answer_stale(client, settings, receive, people, action,
-                                                        django_capture_on_commit_callbacks):
+def test_ending_a_dossier_makes_the_cached_answer_stale(client, settings, receive, people, action):
     if action == "refuse":
         d = services.submit_online(None, procedure_code="HN-DEMO-CC01", deciding_unit=people["specialist"].unit,
                                    applicant=services.Applicant(name="Hoàng Thị Mai"), at=hn(2026, 3, 2, 9))
     else:
         d = receive()
     before = lookup(client, d.code)
-    with django_capture_on_commit_callbacks(execute=True):
-        act(d.code, action, people["specialist"], at=hn(2026, 3, 3, 9), reason="Lý do")
+    act(d.code, action, people["specialist"], at=hn(2026, 3, 3, 9), reason="Lý do")
     after = lookup(client, d.code)
     assert after == fresh(client, settings, d.code) and after["state"] != before["state"]
 
 
-def test_an_answer_read_before_a_write_commits_is_never_served_after_it(receive):
-    """The race a plain delete-on-commit has: a reader that read the old row stores it after the delete."""
+def test_an_answer_built_before_a_write_is_never_served_after_it(receive, people):
+    """The race a delete-on-commit has: a reader that read the old row stores its answer after the delete.
+    Here the answer is tied to the stamp read before it was built."""
     d = receive()
-    cached, token = lookup_cache.read(d.code, "vi")  # reader: token first…
-    assert cached is None
-    lookup_cache.forget(d.code)  # …a writer commits and invalidates…
-    lookup_cache.store(d.code, "vi", token, b"old answer", lookup_cache.valid_until(d, hn(2026, 3, 2, 9)) + 1e10)
-    assert lookup_cache.read(d.code, "vi")[0] is None  # …the old answer is not served
+    old = lookup_cache.stamp(d.code)  # a reader reads the stamp…
+    act(d.code, "start_processing", people["counter"], at=hn(2026, 3, 2, 10), assignee_id=people["specialist"].pk)
+    lookup_cache.put(d.code, "vi", old, 1e12, b"old answer")  # …and stores after the write committed
+    assert lookup_cache.get(d.code, "vi", lookup_cache.stamp(d.code)) is None
 
 
 def test_personal_data_is_never_cached_nor_served_without_proof(client, receive):
     d = receive()
     proved = lookup(client, d.code, phone_last4="5678")
     assert proved["personal"]["applicant_name"] == "Hoàng Thị Mai"
-    stored = cache.get(lookup_cache._body_key(d.code, "vi"))
-    assert stored is not None and "Hoàng Thị Mai".encode() not in stored[2] and b"5678" not in stored[2]
+    stored = lookup_cache._entries[(d.code, "vi")][2]
+    assert "Hoàng Thị Mai".encode() not in stored and b"5678" not in stored
     anonymous = lookup(client, d.code)
     assert anonymous["verified"] is False and anonymous["personal"] is None
     wrong = lookup(client, d.code, phone_last4="1234")
@@ -122,14 +114,17 @@ def test_cached_answers_are_still_rate_limited(client, receive, settings):
     assert client.get(f"{BASE}/{d.code}").status_code == 429
 
 
-def test_the_cache_is_off_with_a_per_process_cache(settings):
-    """A write in one server process cannot reach another's LocMem entries: no answer cache then."""
-    del settings.KYCUONG_LOOKUP_CACHE
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    assert lookup_cache.enabled() is False
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:6379/0"}}
-    assert lookup_cache.enabled() is True
+def test_a_write_from_another_process_is_seen(client, receive):
+    """Entries live in each process; what invalidates them is in the database: a change made without the
+    services of this process (here a direct UPDATE, as another process's commit) makes the entry stale."""
+    from django.utils import timezone
+
+    from kycuong.onestop.models import Dossier
+
+    d = receive()
+    before = lookup(client, d.code)
+    Dossier.objects.filter(pk=d.pk).update(state=7, version=d.version + 1, updated_at=timezone.now())
+    assert lookup(client, d.code)["state"]["code"] == 7 != before["state"]["code"]
 
 
 def test_a_cached_verdict_holds_exactly_until_time_alone_changes_it(receive, people):
