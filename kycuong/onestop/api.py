@@ -248,7 +248,11 @@ class DossierOut(Schema):
 
 class DossierPage(Schema):
     items: list[DossierItem]
-    count: int | None = Field(description="Tổng số hồ sơ khớp bộ lọc; null khi with_count=false")
+    count: int | None = Field(description=(
+        f"Số hồ sơ khớp bộ lọc, đếm tới {queries.COUNT_CAP}; count_capped=true: nhiều hơn số này. "
+        "Null khi with_count=false (trừ trang cuối, khi tổng số đã biết)"))
+    count_capped: bool = Field(False, description=f"true: có hơn {queries.COUNT_CAP} hồ sơ khớp bộ lọc")
+    has_next: bool = Field(False, description="Còn trang sau")
     page: int
     page_size: int
 
@@ -553,14 +557,14 @@ def list_dossiers(
     mine: bool = Query(False, description="Chỉ hồ sơ đang ở bước giao cho tôi"),
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(50, ge=1, le=100),
-    with_count: bool = Query(True, description="Đếm tổng số (tắt để nhanh hơn trên bảng rất lớn)"),
+    with_count: bool = Query(True, description=f"Đếm số hồ sơ khớp bộ lọc (tới {queries.COUNT_CAP})"),
 ):
     user = request.auth
     now = timezone.now()
     qs = queries.queue(user, mine=mine, state=state, procedure=_no_nul_or_none(procedure), clock=clock,
                        q=_no_nul_or_none(q) or "", now=now)
-    start = (page - 1) * page_size
-    rows = list(qs.select_related("procedure")[start:start + page_size])
+    result = queries.page(qs, page, page_size, count=with_count)
+    rows = result.rows
     edge = queries._one_working_day_ahead(now) if rows else now  # the queue's own "within a working day" edge
     items = [{
         "code": d.code, "version": d.version,
@@ -569,11 +573,8 @@ def list_dossiers(
         "submitted_at": _t(d.submitted_at), "received_at": _t(d.received_at), "due_at": _t(d.due_at),
         "clock": _row_clock(d, now, edge), "current_step": d.current_step.name if d.current_step else None,
     } for d in rows]
-    count = None
-    if with_count:
-        # A short last page already tells the total; only count when it could be larger.
-        count = start + len(rows) if (rows or page == 1) and len(rows) < page_size else qs.count()
-    return {"items": items, "count": count, "page": page, "page_size": page_size}
+    return {"items": items, "count": result.count, "count_capped": result.capped, "has_next": result.has_next,
+            "page": page, "page_size": page_size}
 
 
 def _no_nul_or_none(value):

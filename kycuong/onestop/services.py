@@ -414,7 +414,9 @@ def _complete_supplement(dossier, user, moment, documents=None):
             step.due_at = _shift(cal, step.due_at, start, moment)
             step.save(update_fields=["due_at"])
         dossier.state = dossier.state_before_supplement
-        fields += ["due_at", "original_due_at"]
+        if dossier.due_at != old_due:
+            dossier.warned_at = None  # a new due time gets its own D-1 warning (queries.due_for_warning)
+        fields += ["due_at", "original_due_at", "warned_at"]
         paused = cal.elapsed(start, moment)
         data = {"old_due_at": old_due.isoformat() if old_due else None,
                 "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
@@ -570,7 +572,8 @@ def _apologize(dossier, user, moment, reason="", new_due=None):
     dossier.apology_reason = reason.strip()
     dossier.apologized_at = moment
     dossier.due_at = new_due
-    _save(dossier, ["apology_count", "apology_reason", "apologized_at", "due_at"])
+    dossier.warned_at = None  # the new appointment gets its own D-1 warning (queries.due_for_warning)
+    _save(dossier, ["apology_count", "apology_reason", "apologized_at", "due_at", "warned_at"])
     _event(dossier, "apologized", user, {"reason": dossier.apology_reason, "old_due_at": old.isoformat(),
                                          "due_at": new_due.isoformat()}, at=moment)
     return dossier
