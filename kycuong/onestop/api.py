@@ -31,6 +31,7 @@ from kycuong.core.tokens import api_auth
 from kycuong.worktime import WorktimeError
 
 from . import lookup_cache, queries, services
+from .labels import CLOCK_LABELS, EVENT_LABELS, TIMELINESS_LABELS
 from .errors import DossierNotFound, Invalid
 from .models import Channel, Dossier, DossierStep
 from .workflow import CITIZEN, OFFICER, OPEN_STATES, TRANSITIONS, State, allowed_actions
@@ -300,40 +301,6 @@ class LookupOut(Schema):
     timeline: list[PublicEventOut]
     verified: bool = Field(description="phone_last4 khớp 4 số cuối điện thoại người nộp")
     personal: PersonalOut | None = Field(description="Chỉ khi verified")
-
-
-# --- words shown to people -----------------------------------------------------------------------------
-
-CLOCK_LABELS = {
-    "on_track": gettext_lazy("Trong hạn"),
-    "due_soon": gettext_lazy("Sắp đến hạn (còn không quá 01 ngày làm việc)"),
-    "overdue": gettext_lazy("Quá hạn"),
-    "paused": gettext_lazy("Tạm dừng, chờ bổ sung hồ sơ"),
-    "ended": gettext_lazy("Đã kết thúc"),
-    "not_started": gettext_lazy("Chưa bắt đầu tính thời hạn"),
-}
-TIMELINESS_LABELS = {
-    "early": gettext_lazy("Trước hạn"),
-    "on_time": gettext_lazy("Đúng hạn"),
-    "late": gettext_lazy("Trễ hạn"),
-    "not_counted": gettext_lazy("Không tính (hồ sơ chưa được tiếp nhận)"),
-}
-EVENT_LABELS = {
-    "submitted_online": gettext_lazy("Nộp hồ sơ trực tuyến"),
-    "received": gettext_lazy("Tiếp nhận hồ sơ, hẹn ngày trả kết quả"),
-    "refused": gettext_lazy("Từ chối tiếp nhận hồ sơ"),
-    "supplement_requested": gettext_lazy("Yêu cầu bổ sung hồ sơ"),
-    "supplement_completed": gettext_lazy("Đã bổ sung hồ sơ"),
-    "processing_started": gettext_lazy("Chuyển xử lý"),
-    "handed_over": gettext_lazy("Chuyển bước xử lý"),
-    "payment_requested": gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính"),
-    "payment_confirmed": gettext_lazy("Đã thực hiện nghĩa vụ tài chính"),
-    "apologized": gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả"),
-    "withdrawn": gettext_lazy("Rút hồ sơ theo yêu cầu"),
-    "stopped": gettext_lazy("Dừng xử lý"),
-    "finished": gettext_lazy("Hoàn thành xử lý"),
-    "result_returned": gettext_lazy("Đã trả kết quả"),
-}
 
 
 # --- helpers ---------------------------------------------------------------------------------------------

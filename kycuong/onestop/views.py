@@ -23,43 +23,11 @@ from . import queries, services
 from .errors import DossierNotFound, StaleVersion
 from .forms import ACTION_FORMS, CLOCK_LABELS, ERROR_FIELDS, IntakeForm, QueueForm, next_step
 from .services import WORKING_DAY_MINUTES, Applicant
+from .labels import EVENT_LABELS, VERDICT_TAGS, tag
 from .workflow import OFFICER, OPEN_STATES, TRANSITIONS, State, allowed_actions
 
 PAGE_SIZE = 50
 
-# What a clock or a verdict looks like: always a word, and a colour (GOV.UK tag) on top of it.
-CLOCK_TAGS = {
-    "on_track": (gettext_lazy("Trong hạn"), "govuk-tag--green"),
-    "due_soon": (gettext_lazy("Sắp đến hạn"), "govuk-tag--yellow"),
-    "overdue": (gettext_lazy("Quá hạn"), "govuk-tag--red"),
-    "paused": (gettext_lazy("Tạm dừng chờ bổ sung"), "govuk-tag--blue"),
-    "ended": (gettext_lazy("Đã kết thúc"), "govuk-tag--grey"),
-    "not_started": (gettext_lazy("Chưa tính hạn"), "govuk-tag--grey"),
-}
-VERDICT_TAGS = {
-    "early": (gettext_lazy("Trước hạn"), "govuk-tag--green"),
-    "on_time": (gettext_lazy("Đúng hạn"), "govuk-tag--turquoise"),
-    "late": (gettext_lazy("Quá hạn"), "govuk-tag--red"),
-    "not_counted": (gettext_lazy("Chưa tính"), "govuk-tag--grey"),
-}
-# Timeline labels (the public lookup uses them too).
-EVENT_LABELS = {
-    "submitted_online": gettext_lazy("Nộp hồ sơ trực tuyến"),
-    "received": gettext_lazy("Tiếp nhận hồ sơ, hẹn ngày trả kết quả"),
-    "refused": gettext_lazy("Từ chối tiếp nhận hồ sơ"),
-    "supplement_requested": gettext_lazy("Yêu cầu bổ sung, hoàn thiện hồ sơ"),
-    "supplement_completed": gettext_lazy("Hoàn thành bổ sung hồ sơ"),
-    "processing_started": gettext_lazy("Chuyển xử lý"),
-    "handed_over": gettext_lazy("Chuyển bước xử lý tiếp theo"),
-    "payment_requested": gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính"),
-    "payment_confirmed": gettext_lazy("Đã thực hiện nghĩa vụ tài chính"),
-    "apologized": gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả"),
-    "withdrawn": gettext_lazy("Rút hồ sơ theo yêu cầu của người nộp"),
-    "stopped": gettext_lazy("Dừng giải quyết hồ sơ"),
-    "finished": gettext_lazy("Hoàn thành xử lý"),
-    "result_returned": gettext_lazy("Trả kết quả"),
-    "warned": gettext_lazy("Cảnh báo sắp đến hạn"),
-}
 # The printed forms (documents app) and when each applies.
 FORM_LINKS = [
     ("01", gettext_lazy("Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), lambda d: d.received_at is not None),
@@ -73,11 +41,6 @@ FORM_LINKS = [
 PRIMARY_ACTIONS = ("accept", "complete_supplement", "start_processing", "handover", "finish", "confirm_payment",
                    "return_result")
 INTAKE_FORM = {State.RECEIVED: "01", State.SUPPLEMENT_REQUESTED: "02", State.REFUSED: "03"}
-
-
-def tag(kind: str, table=CLOCK_TAGS) -> dict:
-    label, css = table.get(kind, (kind, "govuk-tag--grey"))
-    return {"label": label, "css": css, "kind": kind}
 
 
 def local(moment) -> str:
