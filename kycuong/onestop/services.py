@@ -195,8 +195,22 @@ def _version_and_unit(procedure_code, deciding_unit, receiving_unit, moment):
 
 def missing_documents(version: ProcedureVersion, received_ids) -> list[str]:
     """Mandatory documents of the procedure not in `received_ids` (completeness check at intake)."""
-    received = {int(i) for i in received_ids or ()}
+    received = _document_ids(version, received_ids)
     return [d.name for d in version.documents.all() if d.mandatory and d.pk not in received]
+
+
+def _document_ids(version, ids) -> set[int]:
+    """`ids` as a set, each a document of this procedure version (else ONESTOP_UNKNOWN_DOCUMENT)."""
+    try:
+        received = {int(i) for i in ids or ()}
+    except (TypeError, ValueError) as exc:
+        raise Invalid(_("Mã giấy tờ không hợp lệ."), code="ONESTOP_UNKNOWN_DOCUMENT") from exc
+    unknown = sorted(received - {d.pk for d in version.documents.all()})
+    if unknown:
+        raise Invalid(_("Giấy tờ không thuộc thành phần hồ sơ của thủ tục này: %(ids)s")
+                      % {"ids": ", ".join(map(str, unknown))}, code="ONESTOP_UNKNOWN_DOCUMENT",
+                      details={"unknown": unknown})
+    return received
 
 
 def _new_dossier(version, deciding_unit, receiving_unit, applicant, channel, moment, documents, state, user,
@@ -211,7 +225,7 @@ def _new_dossier(version, deciding_unit, receiving_unit, applicant, channel, mom
         applicant_phone=applicant.phone.strip(), applicant_email=applicant.email.strip(),
         applicant_address=nfc(applicant.address).strip(),
         applicant=(user if user is not None and not user.is_officer else None),
-        documents_received=sorted({int(i) for i in documents or ()}),
+        documents_received=sorted(_document_ids(version, documents)),
         limit_amount=version.limit_amount, limit_unit=version.limit_unit, cutoff=version.cutoff,
         submitted_at=moment, fee_total_vnd=fee, digitised=channel == Channel.ONLINE,
     )
@@ -389,7 +403,8 @@ def _shift(cal, due, pause_from, pause_to):
 
 def _complete_supplement(dossier, user, moment, documents=None):
     if documents is not None:
-        dossier.documents_received = sorted(set(dossier.documents_received) | {int(i) for i in documents})
+        added = _document_ids(dossier.procedure_version, documents)
+        dossier.documents_received = sorted(set(dossier.documents_received) | added)
     dossier.supplement_completed_at = moment
     fields = ["state", "supplement_completed_at", "documents_received"]
     data = {}

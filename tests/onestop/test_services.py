@@ -281,3 +281,18 @@ def test_handover_before_the_first_window_after_an_evening_receipt(receive, peop
     d = run_to_processing(d, people, hn(2026, 3, 2, 18, 5))
     first = d.steps.order_by("order").first()
     assert first.used_minutes == 0 and d.state == State.PROCESSING
+
+
+def test_documents_must_belong_to_the_procedure(receive, people, all_documents):
+    """Completeness is checked against this procedure's documents (NĐ 61/2018 Đ.15 as amended by NĐ
+    118/2025): an id of another procedure's document is refused with a stable code, nothing written."""
+    own = all_documents()
+    foreign = all_documents("1.014748")
+    with pytest.raises(Invalid) as err:
+        receive(documents=own + foreign[:1])
+    assert err.value.code == "ONESTOP_UNKNOWN_DOCUMENT" and err.value.details["unknown"] == foreign[:1]
+    assert not Dossier.objects.exists()
+    d = receive(documents=[], outcome="supplement", reason="Thiếu giấy tờ")
+    with pytest.raises(Invalid) as err:
+        act(d.code, "complete_supplement", people["counter"], at=hn(2026, 3, 3, 9), documents=foreign[:1])
+    assert err.value.code == "ONESTOP_UNKNOWN_DOCUMENT"
