@@ -268,8 +268,11 @@ def test_the_chain_detects_an_edited_event(receive, people):
 def test_late_warning_window_query(receive):
     from kycuong.onestop.queries import due_for_warning
 
+    """Due Mon 16/3 09:00: the window opens 16 working hours before (Thu 12/3 09:00), one working day before
+    the last moment for an apology (vn-rules §2.2, NĐ 61/2018 Đ.19), and closes at the due time."""
     d = receive()
-    assert not due_for_warning(hn(2026, 3, 12, 9)).filter(pk=d.pk).exists()
+    assert not due_for_warning(hn(2026, 3, 11, 17)).filter(pk=d.pk).exists()
+    assert due_for_warning(hn(2026, 3, 12, 9)).filter(pk=d.pk).exists()
     assert due_for_warning(hn(2026, 3, 13, 9)).filter(pk=d.pk).exists()
     assert not due_for_warning(hn(2026, 3, 16, 10)).filter(pk=d.pk).exists()
 
