@@ -71,7 +71,10 @@ def _build(windows_text: str):
 
 def calendar_for(unit: Unit | None = None):
     """The calendar a unit works by (its own windows, else its ancestors', else the city default)."""
-    windows_text = (unit.effective_windows() if unit else "") or settings.KYCUONG_WORK_WINDOWS
+    return _calendar((unit.effective_windows() if unit else "") or settings.KYCUONG_WORK_WINDOWS)
+
+
+def _calendar(windows_text: str):
     key = (windows_text, _fingerprint())
     cal = _cache.get(key)
     if cal is None:
@@ -84,6 +87,26 @@ def calendar_for(unit: Unit | None = None):
                     del _cache[stale]
                 _cache[key] = cal
     return cal
+
+
+def calendars_for_units(unit_ids) -> dict:
+    """{unit id: its calendar} for many units at once (a page of dossiers): one query over the small
+    unit table for everyone's windows, where `calendar_for` walks each unit's ancestors row by row."""
+    rows = {pk: (parent, windows) for pk, parent, windows in Unit.objects.values_list("pk", "parent_id", "work_windows")}
+
+    def windows_of(pk):
+        while pk is not None and pk in rows:
+            parent, windows = rows[pk]
+            if windows:
+                return windows
+            pk = parent
+        return ""
+
+    out = {}
+    for pk in set(unit_ids):
+        windows_text = windows_of(pk) or settings.KYCUONG_WORK_WINDOWS
+        out[pk] = _calendar(windows_text)
+    return out
 
 
 def clear_cache():

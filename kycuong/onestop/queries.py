@@ -22,9 +22,9 @@ COUNT_CAP = 1000  # a queue page counts its matches up to this, then says "more 
 # What a queue row shows (API list and /mot-cua/): dossier rows are ~60 columns wide, and building 50 of
 # them with three related rows each cost more than PostgreSQL's own work for the page. Three joins at most:
 # with six, PostgreSQL spent ~35 ms planning the page (join order search) against <1 ms with three; the
-# small reference rows (procedure, receiving unit, assignee) come by id in one query each instead.
+# small reference rows (procedure, assignee) come by id in one query each instead.
 _LIST_JOINED = ("procedure_version", "unit", "current_step")
-_LIST_PREFETCHED = ("procedure", "receiving_unit", "current_step__assignee")
+_LIST_PREFETCHED = ("procedure", "current_step__assignee")
 _LIST_COLUMNS = (
     "id", "code", "version", "state", "channel", "applicant_name", "submitted_at", "received_at", "due_at",
     "procedure", "receiving_unit", "procedure_version__name", "unit__code", "unit__name",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from kycuong.catalog.models import Procedure
 from kycuong.catalog.queries import procedure_by_code, search_procedures
 from kycuong.core import events
-from kycuong.core.calendars import calendar_for
+from kycuong.core.calendars import calendar_for, calendars_for_units
 from kycuong.core.errors import DomainError, NotFound
 
 from . import queries, services
@@ -101,17 +101,14 @@ def _forms_url(name, *args, query=None):
 # --- queue ---------------------------------------------------------------------------------------------
 
 def _row_clock(dossier, now, calendars):
-    """`queries.clock_of` with one calendar per receiving unit for the whole page (not one per row)."""
+    """`queries.clock_of` with the page's calendars, one per receiving unit (`calendars_for_units`)."""
     if dossier.state == State.SUPPLEMENT_REQUESTED:
         return "paused"
     if dossier.state not in OPEN_STATES:
         return "ended"
     if dossier.state == State.SUBMITTED_ONLINE or dossier.due_at is None:
         return "not_started"
-    cal = calendars.get(dossier.receiving_unit_id)
-    if cal is None:
-        cal = calendars[dossier.receiving_unit_id] = calendar_for(dossier.receiving_unit)
-    return cal.status(now, dossier.due_at).value
+    return calendars[dossier.receiving_unit_id].status(now, dossier.due_at).value
 
 
 @officer_required
@@ -129,7 +126,7 @@ def queue(request):
     except ValueError:
         number = 1
     page = queries.page(qs, number, PAGE_SIZE)  # no exact COUNT over a scope of up to 1M rows
-    calendars = {}
+    calendars = calendars_for_units(d.receiving_unit_id for d in page.rows)
     rows = [{"d": d, "clock": tag(_row_clock(d, now, calendars))} for d in page.rows]
     query = request.GET.copy()
     query.pop("page", None)
