@@ -16,7 +16,7 @@ project as it is (the lookup's answer cache, kycuong/onestop/lookup_cache.py, ch
 one indexed read), and a "cold" one where every lookup misses that cache (answers are stored under
 keys no lookup reads: stamp read + database + store on every request).
 Load: ``wrk`` (Debian package) with 2 threads and 32 connections, closed loop, for ``--duration``
-seconds per measurement, after a 3 s warm-up (the lookup: until its rate stops rising, as each
+seconds per measurement, after a 3 s warm-up (the lookup: 3 x workers x 1,000 requests, as each
 gunicorn worker keeps its own answers); rounds alternate minimal / lookup / cold so the VM's
 drifting CPU speed hits all alike; figures are the medians over rounds. A second, single connection
 pass gives the service time of one request. wrk runs on the same 2 CPUs as the server.
@@ -226,14 +226,14 @@ def main(argv=None) -> int:
         names = ["minimal", "lookup", "cold"]
         for name in names:
             wrk(ports[name], targets[name], 3, CONNECTIONS, 2, tmp)  # warm-up
-        # The answer cache is per gunicorn worker: each of the workers must miss each code once before
-        # the lookup is warm. Load it until its rate stops rising (at most 90 s).
-        rates, t_end = [], time.perf_counter() + 90
-        while time.perf_counter() < t_end:
-            rates.append(wrk(ports["lookup"], targets["lookup"], 5, CONNECTIONS, 2, tmp)["rps"])
-            if len(rates) >= 3 and rates[-1] < 1.05 * rates[-2]:
-                break
-        log("lookup warm-up, requests/s per 5 s: " + ", ".join(f"{r:.0f}" for r in rates))
+        # The answer cache is per gunicorn worker: each worker must miss each code once before the
+        # lookup is warm. Load it until it has served 3 x workers x codes requests (at most 150 s).
+        rates, served, t_end = [], 0, time.perf_counter() + 150
+        while served < 3 * args.workers * len(codes) and time.perf_counter() < t_end:
+            run = wrk(ports["lookup"], targets["lookup"], 5, CONNECTIONS, 2, tmp)
+            rates.append(run["rps"])
+            served += run["requests"]
+        log(f"lookup warm-up: {served:,} requests; requests/s per 5 s: " + ", ".join(f"{r:.0f}" for r in rates))
         load_before = os.getloadavg()
         rounds = {n: [] for n in names}
         for _ in range(args.rounds):
