@@ -71,6 +71,10 @@ def test_a_new_mandatory_document_is_required_by_the_next_intake(receive, all_do
                for d in version().documents.order_by("order")]
     receive(documents=docs)
     catalog.set_documents(version(), current + [{"name": "Giấy tờ mới bắt buộc", "originals": 1}])
+    with pytest.raises(Invalid) as err:  # the old ids went with the old rows
+        receive(documents=docs)
+    assert err.value.code == "ONESTOP_UNKNOWN_DOCUMENT"
+    docs = [d.pk for d in version().documents.exclude(name="Giấy tờ mới bắt buộc")]
     with pytest.raises(Invalid) as err:
         receive(documents=docs)
     assert err.value.code == "ONESTOP_DOCUMENTS_MISSING" and "Giấy tờ mới bắt buộc" in err.value.details["missing"]
