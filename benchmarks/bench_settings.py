@@ -3,9 +3,9 @@
     DJANGO_SETTINGS_MODULE=benchmarks.bench_settings gunicorn kycuong.wsgi:application …
 
 Nothing else changes, so a view is served exactly as in production (same middleware, same database
-settings from the environment), except the public lookup's per-IP rate limit: a load test comes from
+settings from the environment), except: the public lookup's per-IP rate limit — a load test comes from
 one IP, so it is lifted here (the limiter still runs, one cache add + incr per request, and its cost
-stays in the figures).
+stays in the figures) — and, when the benchmark asks for it, persistent SQLite connections (below).
 """
 import os
 
@@ -14,7 +14,7 @@ from kycuong.settings import *  # noqa: F401,F403
 ROOT_URLCONF = "benchmarks.bench_urls"
 KYCUONG_LOOKUP_RATE_PER_MINUTE = 10**9
 
-# Experiment switch (docs/performance.md): keep SQLite connections open between requests, as PostgreSQL's
-# already are (CONN_MAX_AGE=60); the project's settings open a new SQLite connection per request.
+# Keep SQLite connections open between requests, as PostgreSQL's already are (CONN_MAX_AGE=60); the
+# project's settings open a new SQLite connection per request. Off unless asked for.
 if os.environ.get("KYCUONG_BENCH_SQLITE_PERSISTENT") == "1" and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 600  # noqa: F405

@@ -16,8 +16,10 @@ def minimal(request, code):
 
 urlpatterns = [path("bench/minimal/<str:code>/", minimal), *project_urlpatterns]
 
-if os.environ.get("KYCUONG_BENCH_LOOKUP_PROPOSAL") == "1":
-    # onestop_lookup.py --compare: a second server with the proposed lookup helpers (an experiment).
-    from benchmarks import onestop_lookup_proposals
+if os.environ.get("KYCUONG_BENCH_LOOKUP_COLD") == "1":
+    # Cold-cache variant (onestop_lookup.py): every lookup misses — answers are stored under a key no
+    # lookup reads, so the miss path costs what it costs in production (stamp, database, store).
+    from kycuong.onestop import lookup_cache
 
-    onestop_lookup_proposals.apply()
+    _put = lookup_cache.put
+    lookup_cache.put = lambda code, language, *args: _put(code + "#cold", language, *args)

@@ -1,7 +1,7 @@
 """Benchmark: the public lookup by code vs a minimal Django JSON view, served the same way. On demand:
 
-    .venv/bin/python benchmarks/onestop_lookup.py [--database-url postgres://…/own_db] [--workers 5]
-        [--duration 20] [--rounds 3] [--compare] [--json]
+    .venv/bin/python benchmarks/onestop_lookup.py [--database-url postgres://…/own_bench_db] [--workers 5]
+        [--duration 20] [--rounds 3] [--persistent-sqlite] [--json]
 
 Goal (issue 3): ``GET /api/v1/lookup/{code}`` throughput at least 70 % of a minimal Django JSON view
 served the same way (both measured in the same run), and p95 latency < 20 ms at 32 concurrent clients.
@@ -9,12 +9,17 @@ served the same way (both measured in the same run), and p95 latency < 20 ms at 
 Method: gunicorn (sync workers, ``--workers``, default 2 × CPUs + 1) on 127.0.0.1 serves the project's
 WSGI app with ``benchmarks/bench_settings.py`` (the project's settings, URLconf
 ``benchmarks/bench_urls.py`` = the project's URLs + ``/bench/minimal/<code>/``, a view returning a
-two-key JsonResponse without touching the database). The lookup is rate-limited per IP with no
-setting for it: ``bench_urls`` raises the limit constant for the benchmark server only (the limiter
-still runs). Load: ``wrk`` (Debian package) with 2 threads and 32 connections, closed loop, for
-``--duration`` seconds per measurement, after a 3 s warm-up; rounds alternate minimal / lookup so the
-VM's drifting CPU speed hits both alike; figures are the medians over rounds. A second, single
-connection pass gives the service time of one request. wrk runs on the same 2 CPUs as the server.
+two-key JsonResponse without touching the database). The per-IP rate limit is raised for the
+benchmark server only (the limiter still runs). ``--persistent-sqlite`` keeps SQLite connections open
+between requests (``CONN_MAX_AGE``, as the project already does for PostgreSQL). Two servers: the
+project as it is (the lookup's answer cache, kycuong/onestop/lookup_cache.py, checks each answer with
+one indexed read), and a "cold" one where every lookup misses that cache (answers are stored under
+keys no lookup reads: stamp read + database + store on every request).
+Load: ``wrk`` (Debian package) with 2 threads and 32 connections, closed loop, for ``--duration``
+seconds per measurement, after a 3 s warm-up (the lookup: 3 x workers x 1,000 requests, as each
+gunicorn worker keeps its own answers); rounds alternate minimal / lookup / cold so the VM's
+drifting CPU speed hits all alike; figures are the medians over rounds. A second, single connection
+pass gives the service time of one request. wrk runs on the same 2 CPUs as the server.
 
 Dataset (fixed): a fresh database — by default a SQLite file in a temporary directory (the embedded
 default); with ``--database-url`` a PostgreSQL database of your own, which is emptied — migrated, with
@@ -123,10 +128,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(var_dir: Path, database_url: str | None, workers: int, proposal: bool = False):
+def start_server(var_dir: Path, database_url: str | None, workers: int, persistent: bool, cold: bool = False):
     port = free_port()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="benchmarks.bench_settings", KYCUONG_VAR_DIR=str(var_dir),
-               PYTHONPATH=str(ROOT), KYCUONG_BENCH_LOOKUP_PROPOSAL="1" if proposal else "0")
+               PYTHONPATH=str(ROOT), KYCUONG_BENCH_LOOKUP_COLD="1" if cold else "0",
+               KYCUONG_BENCH_SQLITE_PERSISTENT="1" if persistent else "0")
     if database_url:
         env["DATABASE_URL"] = database_url
     else:
@@ -161,13 +167,13 @@ def get_json(port: int, path: str):
     return body
 
 
-def check(port: int, codes: list[str], proposal_port: int | None):
+def check(port: int, codes: list[str], cold_port: int):
     assert get_json(port, f"/bench/minimal/{codes[0]}/")["ok"]
     for code in codes[:: len(codes) // 20]:
         real = get_json(port, f"/api/v1/lookup/{code}")
-        assert real["code"] == code and "state" in real, real
-        if proposal_port is not None:  # the experiment must answer exactly what the real view answers
-            assert get_json(proposal_port, f"/api/v1/lookup/{code}") == real, code
+        assert real["code"] == code and "state" in real and real["personal"] is None, real
+        assert get_json(port, f"/api/v1/lookup/{code}") == real, code  # from the cache: the same answer
+        assert get_json(cold_port, f"/api/v1/lookup/{code}") == real, code
 
 
 def wrk(port: int, paths: list[str], duration: float, connections: int, threads: int, tmp: Path) -> dict:
@@ -191,8 +197,8 @@ def main(argv=None) -> int:
                     help="gunicorn sync workers (default 2 x CPUs + 1)")
     ap.add_argument("--duration", type=float, default=20.0, help="seconds per measurement (default 20)")
     ap.add_argument("--rounds", type=int, default=3, help="alternating minimal/lookup rounds (default 3)")
-    ap.add_argument("--compare", action="store_true",
-                    help="also serve and load the proposed lookup (benchmarks/onestop_lookup_proposals.py)")
+    ap.add_argument("--persistent-sqlite", action="store_true",
+                    help="keep SQLite connections open between requests (CONN_MAX_AGE), as for PostgreSQL")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = ap.parse_args(argv)
@@ -209,19 +215,25 @@ def main(argv=None) -> int:
         codes = build_dataset(tmp, args.database_url)
         log(f"dataset: {len(codes):,} dossiers in {time.perf_counter() - t0:.0f} s "
             f"({'PostgreSQL' if args.database_url else 'SQLite ' + str(tmp / 'kycuong.sqlite3')})")
-        server, port = start_server(tmp, args.database_url, args.workers)
+        server, port = start_server(tmp, args.database_url, args.workers, args.persistent_sqlite)
         servers.append(server)
-        ports = {"minimal": port, "lookup": port}
-        if args.compare:
-            server2, port2 = start_server(tmp, args.database_url, args.workers, proposal=True)
-            servers.append(server2)
-            ports["proposal"] = port2
-        check(port, codes, ports.get("proposal"))
+        server2, port2 = start_server(tmp, args.database_url, args.workers, args.persistent_sqlite, cold=True)
+        servers.append(server2)
+        ports = {"minimal": port, "lookup": port, "cold": port2}
+        check(port, codes, port2)
         targets = {"minimal": [f"/bench/minimal/{c}/" for c in codes], "lookup": [f"/api/v1/lookup/{c}" for c in codes]}
-        targets["proposal"] = targets["lookup"]
-        names = [n for n in ("minimal", "lookup", "proposal") if n in ports]
+        targets["cold"] = targets["lookup"]
+        names = ["minimal", "lookup", "cold"]
         for name in names:
             wrk(ports[name], targets[name], 3, CONNECTIONS, 2, tmp)  # warm-up
+        # The answer cache is per gunicorn worker: each worker must miss each code once before the
+        # lookup is warm. Load it until it has served 3 x workers x codes requests (at most 150 s).
+        rates, served, t_end = [], 0, time.perf_counter() + 150
+        while served < 3 * args.workers * len(codes) and time.perf_counter() < t_end:
+            run = wrk(ports["lookup"], targets["lookup"], 5, CONNECTIONS, 2, tmp)
+            rates.append(run["rps"])
+            served += run["requests"]
+        log(f"lookup warm-up: {served:,} requests; requests/s per 5 s: " + ", ".join(f"{r:.0f}" for r in rates))
         load_before = os.getloadavg()
         rounds = {n: [] for n in names}
         for _ in range(args.rounds):
@@ -239,6 +251,7 @@ def main(argv=None) -> int:
         res = {
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
                         "database": "postgresql" if args.database_url else "sqlite", "workers": args.workers,
+                        "persistent_sqlite": args.persistent_sqlite,
                         "loadavg_before": load_before, "loadavg_after": load_after},
             "connections": CONNECTIONS, "duration_s": args.duration, "rounds": args.rounds,
             "errors": sum(r["errors"] + r["non2xx"] for rs in rounds.values() for r in rs),
@@ -256,11 +269,11 @@ def main(argv=None) -> int:
             print(json.dumps(res, indent=2))
             return 0
         m = res["machine"]
-        print(f"Python {m['python']}, {m['cpus']} CPUs, {m['database']}, gunicorn {m['workers']} sync workers, "
+        print(f"Python {m['python']}, {m['cpus']} CPUs, {m['database']}{' (persistent connections)' if m['persistent_sqlite'] else ''}, gunicorn {m['workers']} sync workers, "
               f"wrk 2 threads; load average {load_before[0]:.1f} → {load_after[0]:.1f}")
         rows = [("", "requests/s", "ratio [>= 0.70]", "p50 ms", "p95 ms [< 20]", "p99 ms", "1 connection: req/s, p50 ms")]
         labels = {"minimal": "minimal JSON view", "lookup": "GET /api/v1/lookup/{code}",
-                  "proposal": "same, proposed helpers (experiment)"}
+                  "cold": "same, every request a cache miss (cold)"}
         for n in names:
             r, s1 = res[n], res[n]["single_connection"]
             rows.append((labels[n], f"{r['rps']:.0f}", f"{r['ratio']:.2f}" if "ratio" in r else "",

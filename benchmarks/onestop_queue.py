@@ -32,8 +32,9 @@ Measured, for an officer of a department (Sở Nội vụ, H26.102), of a servic
 (H26.200.01) and of the city (city leadership, H26) — each with no filter, state=4, one procedure,
 clock=overdue, clock=due_soon, q=<a dossier code> and q=<an applicant's name without marks>
 (codes and names drawn from the officer's scope, a different one per run): the time to evaluate
-``list(queries.queue(user, …)[:50])`` in-process, and the same page through
-``GET /api/v1/dossiers?…`` (gunicorn, 2 sync workers, bearer token, with and without the count).
+``list(queries.queue(user, …)[:50])`` in-process, and the same page over HTTP (gunicorn, 2 sync
+workers): the officer's HTML queue ``GET /mot-cua/?…`` (signed-in session; it counts up to
+``queries.COUNT_CAP``) and ``GET /api/v1/dossiers?…`` (bearer token) without and with the count.
 """
 from __future__ import annotations
 
@@ -416,15 +417,45 @@ def start_gunicorn(database_url, workers=2):
     raise RuntimeError("gunicorn did not start")
 
 
+def session_cookies(users):
+    """A signed-in session per officer, as a browser holds it (the HTML queue needs a login)."""
+    from django.test import Client
+
+    out = {}
+    for key, user in users.items():
+        client = Client()
+        client.force_login(user)
+        out[key] = f"sessionid={client.cookies['sessionid'].value}"
+    return out
+
+
 def measure_http(database_url, users, samples_by, runs, budget_s):
     import http.client
 
     from kycuong.core.tokens import issue_token
 
     tokens = {k: issue_token(u, "queue benchmark")[1] for k, u in users.items()}
+    cookies = session_cookies(users)
     proc, port = start_gunicorn(database_url)
     res = {}
     try:
+        for key in users:  # the officer's HTML queue, /mot-cua/ (50 rows, count up to queries.COUNT_CAP)
+            codes, names, proc_code = samples_by[key]
+            for f in FILTERS:
+                def page(i, f=f, key=key):
+                    q = params_for(f, i, codes, names, proc_code)
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                    conn.request("GET", "/mot-cua/?" + urlencode(q), headers={"Cookie": cookies[key]})
+                    r = conn.getresponse()
+                    body = r.read()
+                    conn.close()
+                    if r.status != 200:
+                        raise RuntimeError(f"HTML queue: HTTP {r.status}: {body[:300]!r}")
+                    if i == 0 and f == "none" and body.count(b'<th scope="row"') != 50:
+                        raise RuntimeError("expected a full page")
+
+                page(0)
+                res[(key, f, "html")] = timed_runs(page, runs, budget_s)
         for with_count in (False, True):
             for key in users:
                 codes, names, proc_code = samples_by[key]
@@ -507,7 +538,8 @@ def main(argv=None) -> int:
                     "cpus": os.cpu_count(), "loadavg_before": load_before, "loadavg_after": load_after},
         "procedures": {k: v[2] for k, v in samples_by.items()},
         "orm": {f"{k}/{f}": summary(v) for (k, f), v in orm.items()},
-        "http": {f"{k}/{f}/{'count' if wc else 'nocount'}": summary(v) for (k, f, wc), v in http.items()},
+        "http": {f"{k}/{f}/{wc if wc == 'html' else ('count' if wc else 'nocount')}": summary(v)
+                 for (k, f, wc), v in http.items()},
     }
     if args.json:
         print(json.dumps(out, indent=2, default=str))
@@ -518,7 +550,7 @@ def main(argv=None) -> int:
     print(f"procedure filter: " + ", ".join(f"{k} {v}" for k, v in out["procedures"].items()))
     header = ["officer", "filter", "queries.queue p50/p95 ms"]
     if http:
-        header += ["HTTP no count p50/p95", "HTTP with count p50/p95"]
+        header += ["HTML /mot-cua/ p50/p95", "API no count p50/p95", "API with count p50/p95"]
     rows = [header]
 
     def cell(r):
@@ -528,7 +560,7 @@ def main(argv=None) -> int:
         for f in FILTERS:
             row = [key, f, cell(out["orm"][f"{key}/{f}"])]
             if http:
-                row += [cell(out["http"][f"{key}/{f}/{wc}"]) for wc in ("nocount", "count")]
+                row += [cell(out["http"][f"{key}/{f}/{wc}"]) for wc in ("html", "nocount", "count")]
             rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:

@@ -30,7 +30,8 @@ from kycuong.core.ratelimit import charge, client_ip
 from kycuong.core.tokens import api_auth
 from kycuong.worktime import WorktimeError
 
-from . import queries, services
+from . import lookup_cache, queries, services
+from .labels import CLOCK_LABELS, EVENT_LABELS, TIMELINESS_LABELS
 from .errors import DossierNotFound, Invalid
 from .models import Channel, Dossier, DossierStep
 from .workflow import CITIZEN, OFFICER, OPEN_STATES, TRANSITIONS, State, allowed_actions
@@ -248,7 +249,11 @@ class DossierOut(Schema):
 
 class DossierPage(Schema):
     items: list[DossierItem]
-    count: int | None = Field(description="Tổng số hồ sơ khớp bộ lọc; null khi with_count=false")
+    count: int | None = Field(description=(
+        f"Số hồ sơ khớp bộ lọc, đếm tới {queries.COUNT_CAP}; count_capped=true: nhiều hơn số này. "
+        "Null khi with_count=false (trừ trang cuối, khi tổng số đã biết)"))
+    count_capped: bool = Field(False, description=f"true: có hơn {queries.COUNT_CAP} hồ sơ khớp bộ lọc")
+    has_next: bool = Field(False, description="Còn trang sau")
     page: int
     page_size: int
 
@@ -296,40 +301,6 @@ class LookupOut(Schema):
     timeline: list[PublicEventOut]
     verified: bool = Field(description="phone_last4 khớp 4 số cuối điện thoại người nộp")
     personal: PersonalOut | None = Field(description="Chỉ khi verified")
-
-
-# --- words shown to people -----------------------------------------------------------------------------
-
-CLOCK_LABELS = {
-    "on_track": gettext_lazy("Trong hạn"),
-    "due_soon": gettext_lazy("Sắp đến hạn (còn không quá 01 ngày làm việc)"),
-    "overdue": gettext_lazy("Quá hạn"),
-    "paused": gettext_lazy("Tạm dừng, chờ bổ sung hồ sơ"),
-    "ended": gettext_lazy("Đã kết thúc"),
-    "not_started": gettext_lazy("Chưa bắt đầu tính thời hạn"),
-}
-TIMELINESS_LABELS = {
-    "early": gettext_lazy("Trước hạn"),
-    "on_time": gettext_lazy("Đúng hạn"),
-    "late": gettext_lazy("Trễ hạn"),
-    "not_counted": gettext_lazy("Không tính (hồ sơ chưa được tiếp nhận)"),
-}
-EVENT_LABELS = {
-    "submitted_online": gettext_lazy("Nộp hồ sơ trực tuyến"),
-    "received": gettext_lazy("Tiếp nhận hồ sơ, hẹn ngày trả kết quả"),
-    "refused": gettext_lazy("Từ chối tiếp nhận hồ sơ"),
-    "supplement_requested": gettext_lazy("Yêu cầu bổ sung hồ sơ"),
-    "supplement_completed": gettext_lazy("Đã bổ sung hồ sơ"),
-    "processing_started": gettext_lazy("Chuyển xử lý"),
-    "handed_over": gettext_lazy("Chuyển bước xử lý"),
-    "payment_requested": gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính"),
-    "payment_confirmed": gettext_lazy("Đã thực hiện nghĩa vụ tài chính"),
-    "apologized": gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả"),
-    "withdrawn": gettext_lazy("Rút hồ sơ theo yêu cầu"),
-    "stopped": gettext_lazy("Dừng xử lý"),
-    "finished": gettext_lazy("Hoàn thành xử lý"),
-    "result_returned": gettext_lazy("Đã trả kết quả"),
-}
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -553,14 +524,14 @@ def list_dossiers(
     mine: bool = Query(False, description="Chỉ hồ sơ đang ở bước giao cho tôi"),
     page: int = Query(1, ge=1, le=100_000),
     page_size: int = Query(50, ge=1, le=100),
-    with_count: bool = Query(True, description="Đếm tổng số (tắt để nhanh hơn trên bảng rất lớn)"),
+    with_count: bool = Query(True, description=f"Đếm số hồ sơ khớp bộ lọc (tới {queries.COUNT_CAP})"),
 ):
     user = request.auth
     now = timezone.now()
     qs = queries.queue(user, mine=mine, state=state, procedure=_no_nul_or_none(procedure), clock=clock,
                        q=_no_nul_or_none(q) or "", now=now)
-    start = (page - 1) * page_size
-    rows = list(qs.select_related("procedure")[start:start + page_size])
+    result = queries.page(qs, page, page_size, count=with_count)
+    rows = result.rows
     edge = queries._one_working_day_ahead(now) if rows else now  # the queue's own "within a working day" edge
     items = [{
         "code": d.code, "version": d.version,
@@ -569,11 +540,8 @@ def list_dossiers(
         "submitted_at": _t(d.submitted_at), "received_at": _t(d.received_at), "due_at": _t(d.due_at),
         "clock": _row_clock(d, now, edge), "current_step": d.current_step.name if d.current_step else None,
     } for d in rows]
-    count = None
-    if with_count:
-        # A short last page already tells the total; only count when it could be larger.
-        count = start + len(rows) if (rows or page == 1) and len(rows) < page_size else qs.count()
-    return {"items": items, "count": count, "page": page, "page_size": page_size}
+    return {"items": items, "count": result.count, "count_capped": result.capped, "has_next": result.has_next,
+            "page": page, "page_size": page_size}
 
 
 def _no_nul_or_none(value):
@@ -659,32 +627,51 @@ def lookup(request, code: str,
            phone_last4: str | None = Query(None, max_length=20, description="4 số cuối điện thoại người nộp")):
     ip, limit = client_ip(request), _lookup_limit()
     charge("lookup", ip, limit)  # before any database work, and for unknown codes too
-    dossier = _lookup_row(_check_code(code))
+    code = _check_code(code).strip().upper()
+    language = translation.get_language()
+    # Served while the dossier's stamp is the one the answer was built from (lookup_cache). With
+    # phone_last4 the answer comes from the database: personal data is never served from the cache.
+    stamp = lookup_cache.stamp(code)
+    if stamp is None:
+        raise DossierNotFound()
+    if phone_last4 is None:
+        cached = lookup_cache.get(code, language, stamp)
+        if cached is not None:
+            return _json_response(cached)
+    dossier = _lookup_row(code)
     if dossier is None:
         raise DossierNotFound()
     procedure_name, unit_name = _names(dossier)
     steps_done, timeline = _public_progress(dossier)
-    verdict = services.timeliness(dossier, timezone.now())
-    verified = False
-    if phone_last4 is not None:
-        digits = re.sub(r"\D", "", dossier.applicant_phone)
-        # compare_digest: no timing hint about how many digits matched (bytes: it refuses non-ASCII str).
-        verified = len(digits) >= 4 and hmac.compare_digest(digits[-4:].encode(), phone_last4.strip().encode())
-        if not verified:
-            charge("lookup", ip, limit)  # a wrong guess costs double: slows brute force
+    now = timezone.now()
+    verdict = services.timeliness(dossier, now)
     body = {
         "code": dossier.code, "procedure": procedure_name, "unit": unit_name,
         "state": _state(dossier.state), "submitted_at": _t(dossier.submitted_at), "received_at": _t(dossier.received_at),
         "appointment_at": _t(dossier.due_at), "returned_at": _t(dossier.returned_at),
         "steps_done": steps_done, "late": verdict.status == "late", "timeliness": verdict.status,
         "timeliness_label": str(TIMELINESS_LABELS.get(verdict.status, verdict.status)), "timeline": timeline,
-        "verified": verified,
-        "personal": ({"applicant_name": dossier.applicant_name, "phone_masked": _mask_phone(dossier.applicant_phone)}
-                     if verified else None),
+        "verified": False, "personal": None,
     }
     # Rendered here rather than validated against LookupOut on every call (a quarter of the view's own
     # time); tests/onestop/test_api.py validates this body against LookupOut instead.
-    response = HttpResponse(json.dumps(body, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
+    public = json.dumps(body, cls=NinjaJSONEncoder).encode()
+    lookup_cache.put(code, language, stamp, lookup_cache.valid_until(dossier, now), public)
+    if phone_last4 is None:
+        return _json_response(public)
+    digits = re.sub(r"\D", "", dossier.applicant_phone)
+    # compare_digest: no timing hint about how many digits matched (bytes: it refuses non-ASCII str).
+    verified = len(digits) >= 4 and hmac.compare_digest(digits[-4:].encode(), phone_last4.strip().encode())
+    if not verified:
+        charge("lookup", ip, limit)  # a wrong guess costs double: slows brute force
+        return _json_response(public)
+    body.update(verified=True, personal={"applicant_name": dossier.applicant_name,
+                                         "phone_masked": _mask_phone(dossier.applicant_phone)})
+    return _json_response(json.dumps(body, cls=NinjaJSONEncoder).encode())
+
+
+def _json_response(content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -725,8 +712,9 @@ def _names(dossier) -> tuple[str, str]:
 def _public_progress(dossier):
     """Steps done and the public timeline, cached per (code, version).
 
-    Every service write bumps the version, so a new step or event means a new key; the short expiry
-    bounds what a write outside the services could leave stale. A miss costs one query (a UNION)."""
+    Every service write bumps the version, so a new step or event means a new key (safe with a
+    per-process cache too, unlike the whole-answer cache of lookup_cache); the short expiry bounds what
+    a write outside the services could leave stale. A miss costs one query (a UNION)."""
     key = f"lookup:progress:{dossier.code}:{dossier.version}:{translation.get_language()}"  # labels are translated
     cached = cache.get(key)
     if cached is not None:

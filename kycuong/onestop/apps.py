@@ -6,3 +6,7 @@ class OnestopConfig(AppConfig):
     name = "kycuong.onestop"
     label = "onestop"
     verbose_name = _("Một cửa: hồ sơ thủ tục hành chính")
+
+    def ready(self):
+        # Connects the intake cache's invalidation signals (catalog edits) in every process.
+        from kycuong.catalog import queries  # noqa: F401

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kycuong.catalog.models import ProcedureVersion
-from kycuong.catalog.queries import procedure_by_code
+from kycuong.catalog.queries import procedure_for_intake
 from kycuong.core import events
 from kycuong.core.calendars import calendar_for
 from kycuong.core.models import Unit, User
@@ -77,20 +77,37 @@ def next_code(unit: Unit, moment: datetime) -> str:
 
     The counter row is incremented with UPDATE … SET last = last + 1 inside the caller's transaction,
     so two processes can never take the same number (the row lock serialises them on PostgreSQL;
-    SQLite's IMMEDIATE transactions serialise all writers).
+    SQLite's IMMEDIATE transactions serialise all writers). One statement: `RETURNING` gives the new
+    value (PostgreSQL; SQLite ≥ 3.35).
     """
     day = _local_date(moment)
     for _attempt in range(3):
-        updated = DailyCounter.objects.filter(unit=unit, day=day).update(last=F("last") + 1)
-        if not updated:
+        seq = _increment(unit, day)
+        if seq is None:
             try:
                 with transaction.atomic():
                     DailyCounter.objects.create(unit=unit, day=day, last=1)
+                seq = 1
             except IntegrityError:
                 continue  # another process created today's row first: increment it
-        seq = DailyCounter.objects.filter(unit=unit, day=day).values_list("last", flat=True).get()
         return f"{unit.code}-{day:%y%m%d}-{seq:04d}"
     raise RuntimeError("daily counter contention")
+
+
+_COUNTER_SQL = 'UPDATE {t} SET "last" = "last" + 1 WHERE "unit_id" = %s AND "day" = %s RETURNING "last"'
+
+
+def _increment(unit, day):
+    """Today's counter + 1, or None when the unit has no row for `day` yet."""
+    if connection.vendor in ("postgresql", "sqlite"):
+        with connection.cursor() as cursor:
+            cursor.execute(_COUNTER_SQL.format(t=connection.ops.quote_name(DailyCounter._meta.db_table)),
+                           [unit.pk, connection.ops.adapt_datefield_value(day)])
+            row = cursor.fetchone()
+        return row[0] if row else None
+    if not DailyCounter.objects.filter(unit=unit, day=day).update(last=F("last") + 1):
+        return None
+    return DailyCounter.objects.filter(unit=unit, day=day).values_list("last", flat=True).get()
 
 
 def _calendar(dossier):
@@ -161,7 +178,8 @@ class Applicant:
 
 
 def _version_and_unit(procedure_code, deciding_unit, receiving_unit, moment):
-    version = procedure_by_code(procedure_code, on_date=_local_date(moment))
+    # Cached per process and read-only (catalog.queries.procedure_for_intake): never modify `version`.
+    version = procedure_for_intake(procedure_code, on_date=_local_date(moment))
     if deciding_unit is None:
         deciding = list(version.deciding_units.all())
         if len(deciding) == 1:
@@ -177,11 +195,28 @@ def _version_and_unit(procedure_code, deciding_unit, receiving_unit, moment):
 
 def missing_documents(version: ProcedureVersion, received_ids) -> list[str]:
     """Mandatory documents of the procedure not in `received_ids` (completeness check at intake)."""
-    received = {int(i) for i in received_ids or ()}
+    received = _document_ids(version, received_ids)
     return [d.name for d in version.documents.all() if d.mandatory and d.pk not in received]
 
 
-def _new_dossier(version, deciding_unit, receiving_unit, applicant, channel, moment, documents, state, user):
+def _document_ids(version, ids) -> set[int]:
+    """`ids` as a set, each a document of this procedure version (else ONESTOP_UNKNOWN_DOCUMENT)."""
+    try:
+        received = {int(i) for i in ids or ()}
+    except (TypeError, ValueError) as exc:
+        raise Invalid(_("Mã giấy tờ không hợp lệ."), code="ONESTOP_UNKNOWN_DOCUMENT") from exc
+    unknown = sorted(received - {d.pk for d in version.documents.all()})
+    if unknown:
+        raise Invalid(_("Giấy tờ không thuộc thành phần hồ sơ của thủ tục này: %(ids)s")
+                      % {"ids": ", ".join(map(str, unknown))}, code="ONESTOP_UNKNOWN_DOCUMENT",
+                      details={"unknown": unknown})
+    return received
+
+
+def _new_dossier(version, deciding_unit, receiving_unit, applicant, channel, moment, documents, state, user,
+                 start_clock=False):
+    """Insert a new dossier; with `start_clock`, received now: appointment and steps (`_start_clock`) are
+    written with the INSERT and the steps' one, so only `current_step` needs a (one-column) UPDATE."""
     fee = sum(f.amount_vnd for f in version.fees.all())
     dossier = Dossier(
         code=next_code(deciding_unit, moment), procedure_id=version.procedure_id, procedure_version=version,
@@ -190,38 +225,54 @@ def _new_dossier(version, deciding_unit, receiving_unit, applicant, channel, mom
         applicant_phone=applicant.phone.strip(), applicant_email=applicant.email.strip(),
         applicant_address=nfc(applicant.address).strip(),
         applicant=(user if user is not None and not user.is_officer else None),
-        documents_received=sorted({int(i) for i in documents or ()}),
+        documents_received=sorted(_document_ids(version, documents)),
         limit_amount=version.limit_amount, limit_unit=version.limit_unit, cutoff=version.cutoff,
         submitted_at=moment, fee_total_vnd=fee, digitised=channel == Channel.ONLINE,
     )
     dossier.applicant_name_folded = fold(dossier.applicant_name)
     if not dossier.applicant_name:
         raise Invalid(_("Nhập họ tên người nộp hồ sơ."), code="ONESTOP_APPLICANT_REQUIRED")
-    dossier.save()
+    if not start_clock:
+        dossier.save()
+        return dossier
+    _start_clock(dossier, moment, user)
+    if dossier.current_step is not None:
+        Dossier.objects.filter(pk=dossier.pk).update(current_step=dossier.current_step)
     return dossier
 
 
 def _start_clock(dossier, moment, user):
-    """Receipt of a complete dossier: appointment date and the internal steps' clocks (vn-rules §2.3)."""
+    """Receipt of a complete dossier: appointment date and the internal steps' clocks (vn-rules §2.3).
+
+    The caller saves the dossier's clock fields and `current_step`; a dossier not inserted yet is
+    inserted here, clock fields included (its steps need its id)."""
     cal = _calendar(dossier)
     result = cal.due(moment, dossier.limit_amount, dossier.limit_unit, cutoff=dossier.cutoff)
     dossier.received_at = moment
     dossier.clock_start_at = result.effective_start
     dossier.due_at = dossier.original_due_at = result.due
+    if dossier.pk is None:
+        dossier.save()
     steps = []
-    for s in dossier.procedure_version.steps.all().order_by("order"):
+    for s in _procedure_steps(dossier.procedure_version):
         unit = s.unit or (dossier.receiving_unit if s.role == User.Role.RECEIVING_OFFICER else dossier.unit)
         steps.append(DossierStep(dossier=dossier, order=s.order, name=s.name, role=s.role, unit=unit,
                                  allotted_minutes=int(Decimal(s.hours) * 60), is_return_step=s.is_return_step))
-    DossierStep.objects.bulk_create(steps)
-    first = dossier.steps.order_by("order").first()
-    if first is not None:
+    if steps:  # the first step opens with the clock: written open in the same INSERT
+        first = steps[0]
         first.started_at = result.effective_start
         first.assignee = user if user is not None and user.is_officer else None
         first.due_at = _step_due(cal, result.effective_start, first.allotted_minutes)
-        first.save(update_fields=["started_at", "assignee", "due_at"])
-        dossier.current_step = first
+    DossierStep.objects.bulk_create(steps)  # sets the pks (RETURNING) on both databases
+    dossier.current_step = steps[0] if steps else None
     return result
+
+
+def _procedure_steps(version):
+    """The version's internal steps in order: the prefetched list when intake's cached version has one."""
+    if "steps" in getattr(version, "_prefetched_objects_cache", {}):
+        return sorted(version.steps.all(), key=lambda s: s.order)
+    return list(version.steps.select_related("unit").order_by("order"))
 
 
 @transaction.atomic
@@ -241,12 +292,10 @@ def receive_at_counter(officer: User, *, procedure_code: str, applicant: Applica
                           % {"docs": "; ".join(missing)}, code="ONESTOP_DOCUMENTS_MISSING",
                           details={"missing": missing})
         dossier = _new_dossier(version, deciding_unit, receiving_unit, applicant, channel, moment, documents,
-                               State.RECEIVED, officer)
-        result = _start_clock(dossier, moment, officer)
-        dossier.save(update_fields=["received_at", "clock_start_at", "due_at", "original_due_at", "current_step"])
+                               State.RECEIVED, officer, start_clock=True)
         _event(dossier, "received", officer, {
-            "channel": int(channel), "procedure": version.procedure.code, "due_at": result.due.isoformat(),
-            "effective_start": result.effective_start.isoformat(), "form": "01"}, at=moment)
+            "channel": int(channel), "procedure": version.procedure.code, "due_at": dossier.due_at.isoformat(),
+            "effective_start": dossier.clock_start_at.isoformat(), "form": "01"}, at=moment)
     elif outcome == "supplement":
         if not reason.strip():
             raise Invalid(_("Ghi rõ giấy tờ cần bổ sung, hoàn thiện."), code="ONESTOP_REASON_REQUIRED")
@@ -354,7 +403,8 @@ def _shift(cal, due, pause_from, pause_to):
 
 def _complete_supplement(dossier, user, moment, documents=None):
     if documents is not None:
-        dossier.documents_received = sorted(set(dossier.documents_received) | {int(i) for i in documents})
+        added = _document_ids(dossier.procedure_version, documents)
+        dossier.documents_received = sorted(set(dossier.documents_received) | added)
     dossier.supplement_completed_at = moment
     fields = ["state", "supplement_completed_at", "documents_received"]
     data = {}
@@ -379,7 +429,9 @@ def _complete_supplement(dossier, user, moment, documents=None):
             step.due_at = _shift(cal, step.due_at, start, moment)
             step.save(update_fields=["due_at"])
         dossier.state = dossier.state_before_supplement
-        fields += ["due_at", "original_due_at"]
+        if dossier.due_at != old_due:
+            dossier.warned_at = None  # a new due time gets its own D-1 warning (queries.due_for_warning)
+        fields += ["due_at", "original_due_at", "warned_at"]
         paused = cal.elapsed(start, moment)
         data = {"old_due_at": old_due.isoformat() if old_due else None,
                 "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
@@ -535,7 +587,8 @@ def _apologize(dossier, user, moment, reason="", new_due=None):
     dossier.apology_reason = reason.strip()
     dossier.apologized_at = moment
     dossier.due_at = new_due
-    _save(dossier, ["apology_count", "apology_reason", "apologized_at", "due_at"])
+    dossier.warned_at = None  # the new appointment gets its own D-1 warning (queries.due_for_warning)
+    _save(dossier, ["apology_count", "apology_reason", "apologized_at", "due_at", "warned_at"])
     _event(dossier, "apologized", user, {"reason": dossier.apology_reason, "old_due_at": old.isoformat(),
                                          "due_at": new_due.isoformat()}, at=moment)
     return dossier

@@ -1,9 +1,10 @@
 """Background and periodic jobs of the one-stop shop (through the jobs facade, kycuong.core.jobs).
 
-* ``warn_due_tomorrow`` — the working day before an appointment, the person holding the dossier and
-  the leaders of its deciding unit are told to finish it or to send the apology letter with a new
-  appointment (the apology must go out at least one working day before the due time; vn-rules §1.4,
-  NĐ 61/2018 Đ.19). The consumer runs it every 15 minutes of working time.
+* ``warn_due_tomorrow`` — two working days (16 working hours) before an appointment, the person holding
+  the dossier and the leaders of its deciding unit are told to finish it or to send the apology letter
+  with a new appointment — while that is still allowed: the apology must go out at least one working
+  day before the due time (vn-rules §2.2, NĐ 61/2018 Đ.19). A moved appointment is warned about again.
+  The consumer runs it every 15 minutes of working time.
 """
 from __future__ import annotations
 
@@ -36,13 +37,16 @@ def mark_warned(dossier_ids, at: datetime) -> int:
 
 def due_message(dossier: Dossier) -> str:
     due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
+    if dossier.apology_count:  # rescheduled once already: no second apology (vn-rules §2.2)
+        return gettext("Hồ sơ %(code)s đến hạn đã hẹn lại lúc %(due)s — không được hẹn lại lần nữa, cần trả "
+                       "kết quả đúng hẹn.") % {"code": dossier.code, "due": due}
     return gettext("Hồ sơ %(code)s đến hạn lúc %(due)s — cần xử lý hoặc gửi văn bản xin lỗi, hẹn lại "
                    "trước hạn 01 ngày làm việc.") % {"code": dossier.code, "due": due}
 
 
 def warn_due_tomorrow(now: datetime | None = None) -> int:
     """Warn once about every dossier of ``queries.due_for_warning(now)`` (open, clock running, due within
-    the next working day, not warned yet): its current step's assignee and every active unit leader of
+    the next 16 working hours, not warned since its due time last moved): its current step's assignee and every active unit leader of
     its deciding unit get a notification; the dossier is marked warned. Returns the dossiers warned.
 
     Idempotent: a dossier is claimed (``mark_warned``) and notified in one transaction, so running it

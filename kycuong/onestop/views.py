@@ -5,7 +5,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -17,50 +16,18 @@ from django.views.decorators.http import require_POST
 from kycuong.catalog.models import Procedure
 from kycuong.catalog.queries import procedure_by_code, search_procedures
 from kycuong.core import events
-from kycuong.core.calendars import calendar_for
+from kycuong.core.calendars import calendar_for, calendars_for_units
 from kycuong.core.errors import DomainError, NotFound
 
 from . import queries, services
 from .errors import DossierNotFound, StaleVersion
 from .forms import ACTION_FORMS, CLOCK_LABELS, ERROR_FIELDS, IntakeForm, QueueForm, next_step
 from .services import WORKING_DAY_MINUTES, Applicant
+from .labels import EVENT_LABELS, VERDICT_TAGS, tag
 from .workflow import OFFICER, OPEN_STATES, TRANSITIONS, State, allowed_actions
 
 PAGE_SIZE = 50
 
-# What a clock or a verdict looks like: always a word, and a colour (GOV.UK tag) on top of it.
-CLOCK_TAGS = {
-    "on_track": (gettext_lazy("Trong hạn"), "govuk-tag--green"),
-    "due_soon": (gettext_lazy("Sắp đến hạn"), "govuk-tag--yellow"),
-    "overdue": (gettext_lazy("Quá hạn"), "govuk-tag--red"),
-    "paused": (gettext_lazy("Tạm dừng chờ bổ sung"), "govuk-tag--blue"),
-    "ended": (gettext_lazy("Đã kết thúc"), "govuk-tag--grey"),
-    "not_started": (gettext_lazy("Chưa tính hạn"), "govuk-tag--grey"),
-}
-VERDICT_TAGS = {
-    "early": (gettext_lazy("Trước hạn"), "govuk-tag--green"),
-    "on_time": (gettext_lazy("Đúng hạn"), "govuk-tag--turquoise"),
-    "late": (gettext_lazy("Quá hạn"), "govuk-tag--red"),
-    "not_counted": (gettext_lazy("Chưa tính"), "govuk-tag--grey"),
-}
-# Timeline labels (the public lookup uses them too).
-EVENT_LABELS = {
-    "submitted_online": gettext_lazy("Nộp hồ sơ trực tuyến"),
-    "received": gettext_lazy("Tiếp nhận hồ sơ, hẹn ngày trả kết quả"),
-    "refused": gettext_lazy("Từ chối tiếp nhận hồ sơ"),
-    "supplement_requested": gettext_lazy("Yêu cầu bổ sung, hoàn thiện hồ sơ"),
-    "supplement_completed": gettext_lazy("Hoàn thành bổ sung hồ sơ"),
-    "processing_started": gettext_lazy("Chuyển xử lý"),
-    "handed_over": gettext_lazy("Chuyển bước xử lý tiếp theo"),
-    "payment_requested": gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính"),
-    "payment_confirmed": gettext_lazy("Đã thực hiện nghĩa vụ tài chính"),
-    "apologized": gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả"),
-    "withdrawn": gettext_lazy("Rút hồ sơ theo yêu cầu của người nộp"),
-    "stopped": gettext_lazy("Dừng giải quyết hồ sơ"),
-    "finished": gettext_lazy("Hoàn thành xử lý"),
-    "result_returned": gettext_lazy("Trả kết quả"),
-    "warned": gettext_lazy("Cảnh báo sắp đến hạn"),
-}
 # The printed forms (documents app) and when each applies.
 FORM_LINKS = [
     ("01", gettext_lazy("Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), lambda d: d.received_at is not None),
@@ -74,11 +41,6 @@ FORM_LINKS = [
 PRIMARY_ACTIONS = ("accept", "complete_supplement", "start_processing", "handover", "finish", "confirm_payment",
                    "return_result")
 INTAKE_FORM = {State.RECEIVED: "01", State.SUPPLEMENT_REQUESTED: "02", State.REFUSED: "03"}
-
-
-def tag(kind: str, table=CLOCK_TAGS) -> dict:
-    label, css = table.get(kind, (kind, "govuk-tag--grey"))
-    return {"label": label, "css": css, "kind": kind}
 
 
 def local(moment) -> str:
@@ -139,17 +101,14 @@ def _forms_url(name, *args, query=None):
 # --- queue ---------------------------------------------------------------------------------------------
 
 def _row_clock(dossier, now, calendars):
-    """`queries.clock_of` with one calendar per receiving unit for the whole page (not one per row)."""
+    """`queries.clock_of` with the page's calendars, one per receiving unit (`calendars_for_units`)."""
     if dossier.state == State.SUPPLEMENT_REQUESTED:
         return "paused"
     if dossier.state not in OPEN_STATES:
         return "ended"
     if dossier.state == State.SUBMITTED_ONLINE or dossier.due_at is None:
         return "not_started"
-    cal = calendars.get(dossier.receiving_unit_id)
-    if cal is None:
-        cal = calendars[dossier.receiving_unit_id] = calendar_for(dossier.receiving_unit)
-    return cal.status(now, dossier.due_at).value
+    return calendars[dossier.receiving_unit_id].status(now, dossier.due_at).value
 
 
 @officer_required
@@ -162,10 +121,13 @@ def queue(request):
     mine = data.get("tab") == "mine"
     qs = queries.queue(user, mine=mine, state=data.get("state"), procedure=data.get("procedure") or None,
                        clock=data.get("clock") or None, q=data.get("q") or "", now=now)
-    qs = qs.select_related("procedure", "receiving_unit", "current_step__assignee", "current_step__unit")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    calendars = {}
-    rows = [{"d": d, "clock": tag(_row_clock(d, now, calendars))} for d in page.object_list]
+    try:
+        number = max(1, min(int(request.GET.get("page") or 1), 100_000))
+    except ValueError:
+        number = 1
+    page = queries.page(qs, number, PAGE_SIZE)  # no exact COUNT over a scope of up to 1M rows
+    calendars = calendars_for_units(d.receiving_unit_id for d in page.rows)
+    rows = [{"d": d, "clock": tag(_row_clock(d, now, calendars))} for d in page.rows]
     query = request.GET.copy()
     query.pop("page", None)
     tabs = request.GET.copy()

@@ -14,20 +14,13 @@ from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kycuong.core import events, ratelimit
 from kycuong.onestop import queries, services
-from kycuong.onestop.views import EVENT_LABELS, VERDICT_TAGS, tag
+from kycuong.onestop.labels import EVENT_LABELS, TIMELINESS_LABELS, VERDICT_TAGS, tag
 from kycuong.onestop.workflow import OPEN_STATES, State
 
 CODE_RE = re.compile(r"^[0-9A-Z.\-]{1,64}$")
-TIMELINESS_LABELS = {
-    "early": gettext_lazy("Trước hạn"),
-    "on_time": gettext_lazy("Đúng hạn"),
-    "late": gettext_lazy("Quá hạn"),
-    "not_counted": gettext_lazy("Chưa tính (hồ sơ chưa được tiếp nhận)"),
-}
 
 
 # --- rate limiting ---------------------------------------------------------------------------------------

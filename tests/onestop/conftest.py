@@ -11,6 +11,16 @@ def hn(*args):
     return datetime(*args, tzinfo=HN)
 
 
+@pytest.fixture(autouse=True)
+def _empty_lookup_cache():
+    """The lookup's answers are cached per process; a rolled-back test's codes come back in the next one."""
+    from kycuong.onestop import lookup_cache
+
+    lookup_cache.clear()
+    yield
+    lookup_cache.clear()
+
+
 @pytest.fixture
 def city(db):
     from kycuong.catalog.demo import load_demo_catalog

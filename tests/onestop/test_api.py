@@ -275,10 +275,25 @@ def test_pagination_and_count(api, people, intake):
     assert len(seen) == 5 and set(seen) == codes  # no row twice, none lost
     empty = ok(api.get("/dossiers", user, page=4, page_size=2))
     assert empty["items"] == [] and empty["count"] == 5
-    assert ok(api.get("/dossiers", user, with_count="false"))["count"] is None
+    assert ok(api.get("/dossiers", user, with_count="false", page_size=2))["count"] is None
+    last = ok(api.get("/dossiers", user, with_count="false"))  # the last page tells the total anyway
+    assert last["count"] == 5 and last["has_next"] is False and last["count_capped"] is False
     for bad in ({"page_size": 101}, {"page_size": 0}, {"page": 0}, {"state": 11}, {"clock": "late"}, {"state": "x"}):
         r = api.get("/dossiers", user, **bad)
         assert r.status_code == 422 and r.json()["code"] == "VALIDATION_FAILED", bad
+
+
+def test_the_count_stops_at_the_cap(api, people, intake, monkeypatch):
+    """At 1M dossiers an exact COUNT of a scope costs more than the page: it counts up to COUNT_CAP."""
+    from kycuong.onestop import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    for i in range(5):
+        intake(at=hn(2026, 3, 2, 9, i))
+    body = ok(api.get("/dossiers", people["leader"], page_size=2))
+    assert body["count"] == 3 and body["count_capped"] is True and body["has_next"] is True
+    body = ok(api.get("/dossiers", people["leader"], page_size=2, page=3))
+    assert body["count"] == 5 and body["count_capped"] is False and body["has_next"] is False
 
 
 def test_queue_filters(api, people, intake, intake_body):
@@ -484,9 +499,9 @@ def test_every_action_with_junk_bodies_never_answers_500(api, people, intake, in
 def test_lookup_is_public_and_shows_no_personal_data_without_proof(api, people, intake, django_assert_max_num_queries):
     d = intake()
     act(api, d["code"], "start_processing", people["counter"], {"assignee_id": people["specialist"].pk})
-    with django_assert_max_num_queries(3):  # the row, then (cold caches) the names and steps + public events
+    with django_assert_max_num_queries(4):  # stamp, row, then (cold caches) the names and steps + public events
         r = api.get(f"/lookup/{d['code']}")
-    with django_assert_max_num_queries(1):  # warm: the row only
+    with django_assert_max_num_queries(1):  # warm: the stamp only (onestop/lookup_cache.py)
         assert api.get(f"/lookup/{d['code']}").json() == r.json()
     assert r.status_code == 200, r.content
     body = r.json()

@@ -268,8 +268,11 @@ def test_the_chain_detects_an_edited_event(receive, people):
 def test_late_warning_window_query(receive):
     from kycuong.onestop.queries import due_for_warning
 
+    """Due Mon 16/3 09:00: the window opens 16 working hours before (Thu 12/3 09:00), one working day before
+    the last moment for an apology (vn-rules §2.2, NĐ 61/2018 Đ.19), and closes at the due time."""
     d = receive()
-    assert not due_for_warning(hn(2026, 3, 12, 9)).filter(pk=d.pk).exists()
+    assert not due_for_warning(hn(2026, 3, 11, 17)).filter(pk=d.pk).exists()
+    assert due_for_warning(hn(2026, 3, 12, 9)).filter(pk=d.pk).exists()
     assert due_for_warning(hn(2026, 3, 13, 9)).filter(pk=d.pk).exists()
     assert not due_for_warning(hn(2026, 3, 16, 10)).filter(pk=d.pk).exists()
 
@@ -281,3 +284,18 @@ def test_handover_before_the_first_window_after_an_evening_receipt(receive, peop
     d = run_to_processing(d, people, hn(2026, 3, 2, 18, 5))
     first = d.steps.order_by("order").first()
     assert first.used_minutes == 0 and d.state == State.PROCESSING
+
+
+def test_documents_must_belong_to_the_procedure(receive, people, all_documents):
+    """Completeness is checked against this procedure's documents (NĐ 61/2018 Đ.15 as amended by NĐ
+    118/2025): an id of another procedure's document is refused with a stable code, nothing written."""
+    own = all_documents()
+    foreign = all_documents("1.014748")
+    with pytest.raises(Invalid) as err:
+        receive(documents=own + foreign[:1])
+    assert err.value.code == "ONESTOP_UNKNOWN_DOCUMENT" and err.value.details["unknown"] == foreign[:1]
+    assert not Dossier.objects.exists()
+    d = receive(documents=[], outcome="supplement", reason="Thiếu giấy tờ")
+    with pytest.raises(Invalid) as err:
+        act(d.code, "complete_supplement", people["counter"], at=hn(2026, 3, 3, 9), documents=foreign[:1])
+    assert err.value.code == "ONESTOP_UNKNOWN_DOCUMENT"

@@ -1,6 +1,8 @@
 """The periodic due-date warning (issue 3: "a periodic job warns the assignee and the leader the working
 day before"), with fixed `now`. The demo dossier received Monday 2/3/2026 09:00 for HN-DEMO-CC01
-(10 working days) is due Monday 16/3/2026 09:00; the working day before is Friday 13/3."""
+(10 working days) is due Monday 16/3/2026 09:00; the working day before is Friday 13/3 — the last moment
+for an apology (at least 1 working day before the due time, vn-rules §2.2, NĐ 61/2018 Đ.19) — so the
+warning window opens one working day earlier, Thursday 12/3 09:00 (16 working hours left)."""
 import pytest
 
 from kycuong.core import jobs
@@ -14,6 +16,7 @@ from .conftest import hn
 
 DUE = hn(2026, 3, 16, 9, 0)
 DAY_BEFORE = hn(2026, 3, 13, 9, 0)  # exactly one working day (8 h) before the appointment
+WINDOW_OPENS = hn(2026, 3, 12, 9, 0)  # 16 working hours before it
 
 
 def inbox(user):
@@ -39,10 +42,46 @@ def test_warns_the_assignee_and_the_deciding_units_leaders_the_working_day_befor
     assert dossier.warned_at == DAY_BEFORE
 
 
-def test_not_before_the_working_day_before(dossier, people):
-    assert tasks.warn_due_tomorrow(hn(2026, 3, 13, 8, 45)) == 0   # 8 h 15 min of working time left
-    assert tasks.warn_due_tomorrow(hn(2026, 3, 12, 16, 0)) == 0
+def test_not_before_sixteen_working_hours_before(dossier, people):
+    assert tasks.warn_due_tomorrow(hn(2026, 3, 12, 8, 45)) == 0   # 16 h 15 min of working time left
+    assert tasks.warn_due_tomorrow(hn(2026, 3, 11, 16, 0)) == 0
     assert Notification.objects.count() == 0
+
+
+def test_the_warning_comes_while_an_apology_is_still_allowed(dossier, people):
+    """vn-rules §2.2 / NĐ 61/2018 Đ.19: the apology goes out at least 1 working day before the due time.
+    Warned at 8 working hours left it would be too late; the window opens at 16 hours left, and an
+    apology taken right after the warning is accepted."""
+    assert tasks.warn_due_tomorrow(WINDOW_OPENS) == 1
+    act(dossier.code, "apologize", people["counter"], at=WINDOW_OPENS, reason="Cần xác minh thêm",
+        new_due=hn(2026, 3, 23, 9, 0))
+    dossier.refresh_from_db()
+    assert dossier.apology_count == 1 and dossier.due_at == hn(2026, 3, 23, 9, 0)
+
+
+def test_an_apology_rearms_the_warning_for_the_new_appointment(dossier, people):
+    """The rescheduled date (vn-rules §2.2, at most once) is warned about too, without offering a second
+    apology."""
+    assert tasks.warn_due_tomorrow(WINDOW_OPENS) == 1
+    act(dossier.code, "apologize", people["counter"], at=WINDOW_OPENS, reason="Cần xác minh thêm",
+        new_due=hn(2026, 3, 23, 9, 0))
+    dossier.refresh_from_db()
+    assert dossier.warned_at is None
+    assert tasks.warn_due_tomorrow(hn(2026, 3, 18, 17, 0)) == 0  # 24 h before the new date
+    assert tasks.warn_due_tomorrow(hn(2026, 3, 19, 9, 0)) == 1   # 16 h before it
+    messages = [m for _kind, _subject, m in inbox(people["leader"])]
+    assert len(messages) == 2 and any("23/03/2026" in m and "không được hẹn lại lần nữa" in m for m in messages)
+
+
+def test_a_completed_supplement_rearms_the_warning(dossier, people):
+    """Supplement time is not counted (QĐ 766 note, vn-rules §2.3): the appointment moves by the pause,
+    and the moved appointment is warned about again."""
+    assert tasks.warn_due_tomorrow(WINDOW_OPENS) == 1
+    act(dossier.code, "request_supplement", people["counter"], at=WINDOW_OPENS, reason="Thiếu bản sao")
+    act(dossier.code, "complete_supplement", people["counter"], at=hn(2026, 3, 17, 9, 0))
+    dossier.refresh_from_db()
+    assert dossier.due_at == hn(2026, 3, 19, 9, 0) and dossier.warned_at is None  # 16 h left, from 17/3 09:00
+    assert tasks.warn_due_tomorrow(hn(2026, 3, 17, 10, 0)) == 1
 
 
 def test_weekend_between_counts_no_working_time(dossier):

@@ -376,3 +376,19 @@ def test_lookup_locks_guessing_on_one_dossier_across_addresses(client, receive, 
         client.post(f"/tra-cuu/{d.code}/", {"so_cuoi": f"{i:04d}"}, REMOTE_ADDR=f"10.0.1.{i}")
     r = client.post(f"/tra-cuu/{d.code}/", {"so_cuoi": "5678"}, REMOTE_ADDR="10.0.2.1")
     assert "Hoàng Thị Mai" not in r.content.decode() and "tạm khóa" in r.content.decode()
+
+
+def test_a_large_queue_says_more_than_the_cap_without_counting_it_all(client, people, receive, monkeypatch):
+    """The queue counts up to queries.COUNT_CAP (an exact count of 1M rows costs more than the page)."""
+    from kycuong.onestop import queries, views
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for minute in range(5):
+        receive(at=hn(2026, 3, 2, 9, minute))
+    client.force_login(people["leader"])
+    page = client.get("/mot-cua/", {"page": 1}).content.decode()
+    assert "hơn 3 hồ sơ" in page and "Trang 1" in page and "Trang 1/" not in page
+    assert 'rel="next"' in page and page.count('<th scope="row"') == 2
+    last = client.get("/mot-cua/", {"page": 3}).content.decode()  # the last page knows the total
+    assert "5 hồ sơ" in last and "Trang 3/3" in last and last.count('<th scope="row"') == 1
