@@ -38,6 +38,9 @@ EVENT_LABELS = {
     "finished": gettext_lazy("Hoàn thành xử lý"),
     "result_returned": gettext_lazy("Trả kết quả"),
     "warned": gettext_lazy("Cảnh báo sắp đến hạn"),
+    # Written by the portal's additions to onestop.services (online payment, electronic result).
+    "paid_online": gettext_lazy("Đã thanh toán trực tuyến phí, lệ phí"),
+    "result_attached": gettext_lazy("Đính kèm kết quả điện tử"),
 }
 
 

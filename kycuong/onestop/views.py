@@ -364,10 +364,6 @@ def act(request, code):
 
 
 # --- portal (issue 4): the electronic result, attached by the officer ----------------------------------
-EVENT_LABELS.update({
-    "paid_online": gettext_lazy("Đã thanh toán trực tuyến phí, lệ phí"),
-    "result_attached": gettext_lazy("Đính kèm kết quả điện tử"),
-})
 
 
 @officer_required

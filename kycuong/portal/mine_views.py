@@ -17,7 +17,8 @@ from kycuong.core.queries import sees_everything
 from kycuong.core.models import User
 from kycuong.onestop import queries as onestop_queries
 from kycuong.onestop.models import OnlinePayment
-from kycuong.onestop.views import CLOCK_TAGS, EVENT_LABELS, tag, timeline_rows
+from kycuong.onestop.labels import CLOCK_TAGS, EVENT_LABELS, tag
+from kycuong.onestop.views import timeline_rows
 from kycuong.onestop.views import error_items, officer_required
 from kycuong.onestop.workflow import State
 

@@ -58,7 +58,7 @@ def on_dossier_event(sender, instance, created, **kwargs):
     if not created or instance.subject_type != "dossier" or not instance.public or instance.kind in QUIET_KINDS:
         return
     from kycuong.onestop.models import Dossier
-    from kycuong.onestop.views import EVENT_LABELS
+    from kycuong.onestop.labels import EVENT_LABELS
 
     dossier = (Dossier.objects.select_related("applicant").filter(code=instance.subject_id)
                .only("code", "state", "applicant", "applicant_email", "applicant_phone").first())
