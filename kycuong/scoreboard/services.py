@@ -9,9 +9,11 @@ from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from kycuong.catalog.models import ProcedureVersion
 from kycuong.core.bulk import insert_rows
+from kycuong.core.errors import ValidationFailed
 from kycuong.onestop.models import Dossier
 
 from . import facts, rebuild_sql
@@ -127,3 +129,29 @@ def rebuild() -> int:
     insert_rows(DossierFact, ["dossier_id", "unit_id", "received_month", "ended_month", "num_mask", "den_mask"], rows)
     rebuild_sql.write_counters()
     return Counter.objects.count()
+
+
+class BadEnteredValue(ValidationFailed):
+    code = "SCOREBOARD_BAD_ENTERED_VALUE"
+
+
+@transaction.atomic
+def enter_value(user, *, unit, period: str, indicator: str, numerator: int, denominator: int, source: str):
+    """An administrator enters an indicator the city does not hold (from the national portal) — never invented."""
+    from . import indicators as ind
+    from .models import EnteredValue
+    from .queries import parse_period
+
+    parse_period(period)  # raises SCOREBOARD_BAD_PERIOD
+    spec = ind.BY_CODE.get(indicator)
+    if spec is None or spec.source != ind.ENTERED:
+        raise BadEnteredValue(_("Chỉ tiêu %(c)s không phải loại nhập từ số liệu bên ngoài.") % {"c": indicator})
+    if not 0 <= int(numerator) <= int(denominator):
+        raise BadEnteredValue(_("Tử số phải từ 0 đến mẫu số."))
+    if not (source or "").strip():
+        raise BadEnteredValue(_("Ghi rõ nguồn số liệu (văn bản, trang của Cổng DVCQG)."))
+    value, _created = EnteredValue.objects.update_or_create(
+        unit=unit, period=period.strip(), indicator=indicator,
+        defaults={"numerator": int(numerator), "denominator": int(denominator), "source": source.strip(),
+                  "entered_by": user})
+    return value

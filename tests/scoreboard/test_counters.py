@@ -206,3 +206,21 @@ def test_indicator_5_4_worked_example(receive, people, django_capture_on_commit_
 
     costly = {d.code for d in dossiers_behind(unit, parse_period("2026-03"), "5.4", now=hn(2026, 6, 1))}
     assert costly == {made[1].code, made[3].code}
+
+
+def test_entered_values_are_checked_and_shown(city, people):
+    """Issue 7: indicators the city does not hold are entered by an administrator, never invented."""
+    from kycuong.core.errors import DomainError
+    from kycuong.core.models import Unit
+
+    unit = Unit.objects.get(code="H26.104")
+    for bad in ({"indicator": "2.1"}, {"numerator": 5, "denominator": 4}, {"source": " "}, {"period": "2026-13"}):
+        args = {"unit": unit, "period": "2026-03", "indicator": "1.4", "numerator": 3, "denominator": 4,
+                "source": "Cổng DVCQG, báo cáo tháng 3/2026"} | bad
+        with pytest.raises(DomainError):
+            services.enter_value(people["clerk"], **args)
+    services.enter_value(people["clerk"], unit=unit, period="2026-03", indicator="1.4", numerator=3, denominator=4,
+                         source="Cổng DVCQG, báo cáo tháng 3/2026")
+    row = {r.indicator.code: r for r in unit_score(unit, parse_period("2026-03"), now=hn(2026, 6, 1)).rows}["1.4"]
+    assert (row.numerator, row.denominator, str(row.points)) == (3, 4, "4.50")  # 6 × 0.75, no target: linear
+    assert "Cổng DVCQG" in row.source_note
