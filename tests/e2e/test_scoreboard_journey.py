@@ -102,4 +102,7 @@ def test_leadership_drills_down_and_exports(live_server, page, axe, march):
     anon.get_by_role("button", name="English").click()
     expect(anon.locator("h1")).to_have_text("Service quality scoreboard")
     axe(anon, "scoreboard-ranking-en")
+    anon.goto(base + "/bang-diem/H26.104/?ky=2026-03")  # the public unit page, English + high contrast
+    expect(anon.locator("h1")).to_have_text("Sở Tư pháp")
+    axe(anon, "scoreboard-unit-en-contrast")
     public.close()
