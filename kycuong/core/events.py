@@ -148,11 +148,14 @@ def _lock_subject(connection, subject_type: str, subject_id: str) -> None:
 
 
 def append(subject_type: str, subject_id: str, kind: str, *, data=None, actor=None, unit=None, public=False,
-           at=None, actor_label=None) -> Event:
+           at=None, actor_label=None, first=False) -> Event:
     """Append one event to the subject's chain, inside the caller's transaction, and return it.
 
     `actor_label` defaults to the actor's name now (kept even if the account changes later); pass it
     for actors without an account ("Hệ thống", a citizen at the counter).
+    `first=True`: the caller has just created the subject (a new dossier code), so the chain is empty and
+    the read of its last link is skipped. If it was not empty after all, the unique (subject, seq)
+    constraint refuses the insert and the whole transaction fails: the chain never forks.
     """
     # The primary, never a read replica: the last event must be read where the new one is written.
     db = router.db_for_write(Event)
@@ -180,11 +183,14 @@ def append(subject_type: str, subject_id: str, kind: str, *, data=None, actor=No
     # The database keeps microseconds and the instant, not the offset: hash what comes back.
     at = at.astimezone(dt.timezone.utc)
 
-    _lock_subject(connection, subject_type, subject_id)
-    last = (
-        Event.objects.using(db).filter(subject_type=subject_type, subject_id=subject_id)
-        .order_by("-seq").values_list("seq", "hash").first()
-    )
+    if first:
+        last = None
+    else:
+        _lock_subject(connection, subject_type, subject_id)
+        last = (
+            Event.objects.using(db).filter(subject_type=subject_type, subject_id=subject_id)
+            .order_by("-seq").values_list("seq", "hash").first()
+        )
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     event = Event(
         subject_type=subject_type, subject_id=subject_id, seq=seq, kind=kind, at=at,

@@ -26,6 +26,7 @@ from .errors import (
     ApologyTooLate, DossierNotFound, Invalid, NotPermitted, SecondApology, SecondSupplement, StaleVersion,
     TransitionNotAllowed,
 )
+from . import signals
 from .models import Channel, DailyCounter, Dossier, DossierStep
 from .workflow import CITIZEN, OFFICER, SYSTEM, TRANSITIONS, State
 
@@ -64,12 +65,17 @@ def _can_touch(user, dossier) -> bool:
     return dossier.applicant_id is not None and dossier.applicant_id == user.pk
 
 
-def _event(dossier, kind, actor, data=None, public=True, at=None):
-    return events.append(
+def _event(dossier, kind, actor, data=None, public=True, at=None, first=False):
+    """Append the dossier's event and tell the apps that follow dossiers (`signals.dossier_event`).
+
+    `first`: the dossier was created in this transaction, so its chain is empty (saves a read at intake)."""
+    event = events.append(
         SUBJECT, dossier.code, kind, data=data or {}, actor=actor,
         unit=(actor.unit if actor is not None and getattr(actor, "unit_id", None) else None),
-        public=public, at=at,
+        public=public, at=at, first=first,
     )
+    signals.dossier_event.send(sender=Dossier, dossier=dossier, event=event)
+    return event
 
 
 def next_code(unit: Unit, moment: datetime) -> str:
@@ -295,7 +301,7 @@ def receive_at_counter(officer: User, *, procedure_code: str, applicant: Applica
                                State.RECEIVED, officer, start_clock=True)
         _event(dossier, "received", officer, {
             "channel": int(channel), "procedure": version.procedure.code, "due_at": dossier.due_at.isoformat(),
-            "effective_start": dossier.clock_start_at.isoformat(), "form": "01"}, at=moment)
+            "effective_start": dossier.clock_start_at.isoformat(), "form": "01"}, at=moment, first=True)
     elif outcome == "supplement":
         if not reason.strip():
             raise Invalid(_("Ghi rõ giấy tờ cần bổ sung, hoàn thiện."), code="ONESTOP_REASON_REQUIRED")
@@ -308,7 +314,8 @@ def receive_at_counter(officer: User, *, procedure_code: str, applicant: Applica
         dossier.save(update_fields=["state_before_supplement", "supplement_requested_at", "supplement_count",
                                     "supplement_reason"])
         _event(dossier, "supplement_requested", officer,
-               {"reason": dossier.supplement_reason, "missing": missing, "form": "02", "at_intake": True}, at=moment)
+               {"reason": dossier.supplement_reason, "missing": missing, "form": "02", "at_intake": True}, at=moment,
+               first=True)
     elif outcome == "refuse":
         if not reason.strip():
             raise Invalid(_("Ghi rõ lý do từ chối tiếp nhận."), code="ONESTOP_REASON_REQUIRED")
@@ -316,7 +323,7 @@ def receive_at_counter(officer: User, *, procedure_code: str, applicant: Applica
                                State.REFUSED, officer)
         dossier.end_reason = reason.strip()
         dossier.save(update_fields=["end_reason"])
-        _event(dossier, "refused", officer, {"reason": dossier.end_reason, "form": "03"}, at=moment)
+        _event(dossier, "refused", officer, {"reason": dossier.end_reason, "form": "03"}, at=moment, first=True)
     else:
         raise Invalid(_("Kết quả tiếp nhận không hợp lệ."), code="ONESTOP_BAD_OUTCOME")
     return dossier
@@ -332,7 +339,7 @@ def submit_online(citizen: User | None, *, procedure_code: str, applicant: Appli
         raise Invalid(_("Thủ tục này chưa cung cấp dịch vụ nộp trực tuyến."), code="ONESTOP_NOT_ONLINE")
     dossier = _new_dossier(version, deciding_unit, deciding_unit, applicant, Channel.ONLINE, moment, documents,
                            State.SUBMITTED_ONLINE, citizen)
-    _event(dossier, "submitted_online", citizen, {"procedure": version.procedure.code}, at=moment)
+    _event(dossier, "submitted_online", citizen, {"procedure": version.procedure.code}, at=moment, first=True)
     return dossier
 
 

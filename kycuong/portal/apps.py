@@ -8,10 +8,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Cổng công khai")
 
     def ready(self):
-        from django.db.models.signals import post_save
-
-        from kycuong.core.models import Event
+        from kycuong.onestop.signals import dossier_event
 
         from .notify import on_dossier_event
 
-        post_save.connect(on_dossier_event, sender=Event, dispatch_uid="portal-dossier-status")
+        dossier_event.connect(on_dossier_event, dispatch_uid="portal-dossier-status")

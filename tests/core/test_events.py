@@ -60,6 +60,20 @@ def test_chain_numbers_from_one_and_links_each_event_to_the_one_before():
 
 
 @pytest.mark.django_db
+def test_first_event_of_a_new_subject_skips_the_read_but_can_never_fork_a_chain():
+    with transaction.atomic():
+        first = events.append("dossier", CODE, "received", first=True)
+    assert (first.seq, first.prev_hash) == (1, GENESIS_HASH)
+    chain(1)  # the next one links to it as usual
+    # Claiming "first" on a chain that already has events is refused by the (subject, seq) constraint,
+    # and the caller's whole transaction rolls back.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        events.append("dossier", CODE, "received", first=True)
+    assert [e.seq for e in events.timeline("dossier", CODE)] == [1, 2]
+    assert events.verify() == []
+
+
+@pytest.mark.django_db
 def test_subjects_have_separate_chains():
     chain(2, "A")
     chain(3, "B")
