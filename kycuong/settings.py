@@ -93,7 +93,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist (conn_max_age above), as for PostgreSQL: opening a SQLite file with its PRAGMAs
+    # on every request cost the public lookup 1-3 ms, more than its cached answer (issue 3,
+    # docs/performance.md). runserver's thread per request simply gets a fresh one each time.
     # A file, not :memory:, so tests can prove behaviour across processes (parallel intake).
     # One file per run (pid) so two test runs on one machine never share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
