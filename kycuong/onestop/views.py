@@ -111,6 +111,11 @@ def _row_clock(dossier, now, calendars):
     return calendars[dossier.receiving_unit_id].status(now, dossier.due_at).value
 
 
+def _hm_dmy(moment) -> str:
+    """"H:i d/m/Y" in local time, as the templates' `|date` gives it; "" for None."""
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
+
+
 @officer_required
 def queue(request):
     user = request.user
@@ -127,7 +132,10 @@ def queue(request):
         number = 1
     page = queries.page(qs, number, PAGE_SIZE)  # no exact COUNT over a scope of up to 1M rows
     calendars = calendars_for_units(d.receiving_unit_id for d in page.rows)
-    rows = [{"d": d, "clock": tag(_row_clock(d, now, calendars))} for d in page.rows]
+    # Link and dates prepared here: `{% url %}` and `|date` per row were a third of the page's rendering.
+    link = reverse("onestop:dossier", args=["CODE"])
+    rows = [{"d": d, "clock": tag(_row_clock(d, now, calendars)), "url": link.replace("CODE", d.code),
+             "received": _hm_dmy(d.received_at), "due": _hm_dmy(d.due_at)} for d in page.rows]
     query = request.GET.copy()
     query.pop("page", None)
     tabs = request.GET.copy()
