@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from kycuong.core.errors import DomainError
 
 from . import services
-from .models import EnteredValue
+from .models import DisciplineWeights, EnteredValue
 
 
 @admin.register(EnteredValue)
@@ -23,3 +23,40 @@ class EnteredValueAdmin(admin.ModelAdmin):
         except DomainError as exc:
             messages.error(request, str(exc.message))
             raise ValidationError(str(exc.message)) from exc
+
+
+@admin.register(DisciplineWeights)
+class DisciplineWeightsAdmin(admin.ModelAdmin):
+    """Add-only: a change of weights is a new row from a date on; rows are never edited or deleted, so the
+    list is the history (who, when, why) and a past period keeps the weights of its time."""
+
+    list_display = ("effective_from", "index766", "sipas", "tasks", "feedback", "complaints", "meetings",
+                    "complaints_cap", "meetings_cap", "reason", "created_by", "created_at")
+    readonly_fields = ("created_by", "created_at")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        from . import discipline_score as ds
+
+        return {**{c: w for c, w in ds.DEFAULT_WEIGHTS.items()}, "complaints_cap": ds.DEFAULT_CAPS[ds.COMPLAINTS],
+                "meetings_cap": ds.DEFAULT_CAPS[ds.MEETINGS]}
+
+    def save_model(self, request, obj, form, change):
+        from . import discipline_score as ds
+        from .discipline_services import set_weights
+
+        try:
+            saved = set_weights(request.user, effective_from=obj.effective_from,
+                                weights={c: getattr(obj, c) for c in ds.COMPONENTS},
+                                caps={ds.COMPLAINTS: obj.complaints_cap, ds.MEETINGS: obj.meetings_cap},
+                                reason=obj.reason)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            raise ValidationError(str(exc.message)) from exc
+        obj.pk = saved.pk
+        obj.created_by, obj.created_at = saved.created_by, saved.created_at
