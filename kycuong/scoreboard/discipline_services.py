@@ -23,12 +23,10 @@ def _decimal(value) -> Decimal:
         raise BadWeights(details={"value": str(value)}) from exc
 
 
-@transaction.atomic
-def set_weights(user, *, effective_from: date, weights: dict, caps: dict, reason: str) -> DisciplineWeights:
-    """Record the weights (and per-100 caps) in force from `effective_from`. One row per date; an existing
-    date is refused, so what was in force is never rewritten (enter a later date instead)."""
+def check_weights(*, effective_from: date, weights: dict, caps: dict, reason: str) -> tuple[dict, dict]:
+    """The rules of a weights row (also used by the back-office form, to answer before saving)."""
     clean_w = {c: _decimal(weights.get(c, 0)) for c in ds.COMPONENTS}
-    clean_c = {c: _decimal(caps.get(c, ds.DEFAULT_CAPS[c])) for c in ds.PER_100}
+    clean_c = {c: _decimal(caps.get(c) if caps.get(c) is not None else ds.DEFAULT_CAPS[c]) for c in ds.PER_100}
     if any(not Decimal(0) <= w <= Decimal(100) for w in clean_w.values()) or not sum(clean_w.values()):
         raise BadWeights(details={"weights": {k: str(v) for k, v in clean_w.items()}})
     if any(c <= 0 for c in clean_c.values()):
@@ -38,6 +36,14 @@ def set_weights(user, *, effective_from: date, weights: dict, caps: dict, reason
     if DisciplineWeights.objects.filter(effective_from=effective_from).exists():
         raise BadWeights(_("Đã có bộ trọng số áp dụng từ ngày này; hãy nhập ngày áp dụng khác."),
                          details={"effective_from": str(effective_from)})
+    return clean_w, clean_c
+
+
+@transaction.atomic
+def set_weights(user, *, effective_from: date, weights: dict, caps: dict, reason: str) -> DisciplineWeights:
+    """Record the weights (and per-100 caps) in force from `effective_from`. One row per date; an existing
+    date is refused, so what was in force is never rewritten (enter a later date instead)."""
+    clean_w, clean_c = check_weights(effective_from=effective_from, weights=weights, caps=caps, reason=reason)
     return DisciplineWeights.objects.create(
         effective_from=effective_from, **clean_w, complaints_cap=clean_c[ds.COMPLAINTS],
         meetings_cap=clean_c[ds.MEETINGS], reason=reason.strip(), created_by=user)

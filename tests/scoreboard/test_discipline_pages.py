@@ -96,3 +96,40 @@ def test_dashboard_in_english(client, overdue, people):
     client.cookies["kycuong_lang"] = "en"
     html = client.get(reverse("scoreboard:dashboard"), {"ky": "2026-03"}).content.decode()
     assert "Leadership dashboard" in html and "Overdue dossiers" in html
+
+
+def test_weights_in_the_back_office_are_add_only_and_record_who(client, city, make_officer):
+    from datetime import date
+
+    from kycuong.scoreboard.models import DisciplineWeights
+
+    admin_user = make_officer(make_officer.Role.ADMINISTRATOR, "H26", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    add = reverse("admin:scoreboard_disciplineweights_add")
+    form = {"effective_from": "2026-01-01", "index766": "40", "sipas": "20", "tasks": "10", "feedback": "10",
+            "complaints": "10", "meetings": "10", "complaints_cap": "10", "meetings_cap": "20", "reason": "KH 12/KH-UBND"}
+    assert client.post(add, form).status_code == 302
+    row = DisciplineWeights.objects.get()
+    assert row.created_by == admin_user and row.effective_from == date(2026, 1, 1) and row.index766 == 40
+    again = client.post(add, {**form, "index766": "50"})                  # same date: refused, with the reason
+    assert again.status_code == 200 and "Đã có bộ trọng số" in again.content.decode()
+    bad = client.post(add, {**form, "effective_from": "2026-02-01", "sipas": "120"})
+    assert bad.status_code == 200 and DisciplineWeights.objects.count() == 1
+    change = reverse("admin:scoreboard_disciplineweights_change", args=[row.pk])
+    client.post(change, {**form, "index766": "90"})
+    row.refresh_from_db()
+    assert row.index766 == 40                                               # never edited
+    assert client.post(reverse("admin:scoreboard_disciplineweights_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+
+
+def test_the_sipas_formula_is_pluggable(client, rated, settings):
+    from kycuong.scoreboard import discipline_queries as dq
+    from kycuong.scoreboard import queries
+
+    settings.KYCUONG_SIPAS_FORMULA = "kycuong.scoreboard.discipline_score.sipas_pooled_share"
+    row = next(r for r in dq.discipline_board(queries.DEPARTMENTS, queries.parse_period("2026-03"), now=hn(2026, 6, 1))
+               if r.unit.code == "H26.104")
+    assert row.components["sipas"].raw * 9 == 700                          # 7 of 9 answers pooled
+    data = client.get(reverse("scoreboard:discipline_json"), {"ky": "2026-03"}).json()
+    assert data["sipas_formula"] == "configured"
+    assert "Công thức SIPAS ở đây là suy luận" not in client.get(reverse("scoreboard:discipline"), {"ky": "2026-03"}).content.decode()
