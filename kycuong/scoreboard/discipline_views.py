@@ -67,8 +67,8 @@ def _weights_context(period):
 def ranking(request):
     """Public: departments and communes ranked apart by our discipline score, caveats beside each row."""
     ctx = _context(request)
-    ctx.update(_weights_context(ctx["period"]), tables=_tables(ctx), components=ds.COMPONENTS,
-               component_names=COMPONENT_NAMES)
+    ctx.update(_weights_context(ctx["period"]), tables=_tables(ctx),
+               component_headers=[COMPONENT_NAMES[c] for c in ds.COMPONENTS])
     return render(request, "scoreboard/discipline_ranking.html", ctx, status=400 if ctx["period_error"] else 200)
 
 

@@ -44,9 +44,14 @@ def test_bad_period(client, city):
     assert answer.status_code == 400 and answer.json()["code"] == "SCOREBOARD_BAD_PERIOD"
 
 
-def test_ranking_page_links_to_the_discipline_score(client, city):
+def test_ranking_page_links_to_the_discipline_score(client, people):
     html = client.get(reverse("scoreboard:ranking")).content.decode()
     assert reverse("scoreboard:discipline") in html and reverse("scoreboard:dashboard") not in html
+    client.force_login(people["specialist"])                # an officer without oversight: no dashboard link
+    assert reverse("scoreboard:dashboard") not in client.get(reverse("scoreboard:ranking")).content.decode()
+    client.force_login(people["leader"])
+    assert reverse("scoreboard:dashboard") in client.get(reverse("scoreboard:ranking")).content.decode()
+    assert reverse("scoreboard:dashboard") in client.get(reverse("scoreboard:discipline")).content.decode()
 
 
 @pytest.fixture
