@@ -53,3 +53,38 @@ class EnteredValue(models.Model):
         verbose_name = _("số liệu nhập")
         verbose_name_plural = _("số liệu nhập")
         constraints = [models.UniqueConstraint(fields=["unit", "period", "indicator"], name="scoreboard_entered_key")]
+
+
+class DisciplineWeights(models.Model):
+    """The weights and caps of our discipline score from a date on (docs/discipline-score.md).
+
+    Never edited: a change is a new row with its own effective date, so the history (who, when, why) is the
+    table itself and a past period keeps the weights that were in force at its end. Written only by
+    `discipline_services.set_weights`; without any row the defaults in code (`discipline_score`) apply.
+    """
+
+    effective_from = models.DateField(_("áp dụng từ ngày"), unique=True)
+    index766 = models.DecimalField(_("trọng số Bộ chỉ số 766"), max_digits=5, decimal_places=2)
+    sipas = models.DecimalField(_("trọng số SIPAS"), max_digits=5, decimal_places=2)
+    tasks = models.DecimalField(_("trọng số nhiệm vụ đúng hạn"), max_digits=5, decimal_places=2)
+    feedback = models.DecimalField(_("trọng số phản ánh xử lý đúng hạn"), max_digits=5, decimal_places=2)
+    complaints = models.DecimalField(_("trọng số phản ánh về cán bộ có cơ sở"), max_digits=5, decimal_places=2)
+    meetings = models.DecimalField(_("trọng số vi phạm chế độ hội họp"), max_digits=5, decimal_places=2)
+    complaints_cap = models.DecimalField(
+        _("ngưỡng phản ánh có cơ sở / 100 cán bộ"), max_digits=6, decimal_places=2,
+        help_text=_("Từ mức này trở lên, thành phần được 0 điểm."))
+    meetings_cap = models.DecimalField(
+        _("ngưỡng vi phạm hội họp / 100 cán bộ"), max_digits=6, decimal_places=2,
+        help_text=_("Từ mức này trở lên, thành phần được 0 điểm."))
+    reason = models.CharField(_("căn cứ, lý do thay đổi"), max_length=300)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("người thay đổi"))
+    created_at = models.DateTimeField(_("thời điểm thay đổi"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trọng số điểm kỷ cương")
+        verbose_name_plural = _("trọng số điểm kỷ cương")
+        ordering = ["-effective_from"]
+
+    def __str__(self):
+        return f"{self.effective_from:%d/%m/%Y}"

@@ -1,7 +1,7 @@
 """Scoreboard pages; the project includes them at /bang-diem/."""
 from django.urls import path
 
-from . import views
+from . import discipline_views, views
 
 app_name = "scoreboard"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("du-lieu-mo.csv", views.open_data_csv, name="open_csv"),
     path("xuat.xlsx", views.export_xlsx, name="xlsx"),
     path("bao-cao.pdf", views.report_pdf, name="report"),
+    # Our discipline score and the leadership dashboard (before "<code>/": these are not unit codes).
+    path("ky-cuong/", discipline_views.ranking, name="discipline"),
+    path("ky-cuong/du-lieu-mo.json", discipline_views.open_data_json, name="discipline_json"),
+    path("ky-cuong/du-lieu-mo.csv", discipline_views.open_data_csv, name="discipline_csv"),
+    path("lanh-dao/", discipline_views.dashboard, name="dashboard"),
     path("<str:code>/", views.unit_detail, name="unit"),
     path("<str:code>/<str:indicator>/", views.behind, name="behind"),
 ]

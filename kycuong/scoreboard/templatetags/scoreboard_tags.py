@@ -29,3 +29,11 @@ def percent(value):
 @register.filter
 def source_label(value):
     return SOURCE_LABELS.get(value, value)
+
+
+@register.filter
+def oversees(user):
+    """Whether the leadership dashboard is for this user (unit leaders, inspectors, city leadership, admins)."""
+    from kycuong.discipline.access import is_overseer
+
+    return is_overseer(user)

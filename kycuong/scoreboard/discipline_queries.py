@@ -1,0 +1,292 @@
+"""Reads of our discipline score and of the leadership dashboard (docs/discipline-score.md).
+
+Every ranked unit covers its subtree, as the 766 board does (vn-rules §1.4). The whole ranking is a fixed
+number of grouped queries whatever the number of units or rows: the 766 board (`queries.board`), then one
+query per component grouped by unit (ratings, tasks, reports ended, founded complaints, meeting violations,
+officials) — each summed into the ranked unit that owns the row's unit. Rules are reused, not rewritten:
+task timeliness is `discipline.queries.on_time_rate`, report timeliness `feedback.queries.on_time`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from kycuong.core.models import Official, Unit
+
+from . import discipline_score as ds
+from . import queries
+from .models import DisciplineWeights
+
+DEFAULT_SIPAS_FORMULA = "kycuong.scoreboard.discipline_score.sipas_mean_of_factor_shares"
+# Fewer active officials than this and one event moves a per-100 rate by ≥ 10: said next to the rank.
+FEW_OFFICIALS = 10
+SMALL_VOLUME = queries.SMALL_VOLUME
+
+# portal.Rating field of each SIPAS factor (vn-rules §4.1).
+RATING_FIELDS = {"access": "access", "procedure": "procedure_score", "officer": "officer", "result": "result",
+                 "feedback": "feedback"}
+
+
+def sipas_formula():
+    """The SIPAS formula in force: settings.KYCUONG_SIPAS_FORMULA (a dotted path), else the documented default."""
+    return import_string(getattr(settings, "KYCUONG_SIPAS_FORMULA", "") or DEFAULT_SIPAS_FORMULA)
+
+
+def sipas_formula_is_default() -> bool:
+    return (getattr(settings, "KYCUONG_SIPAS_FORMULA", "") or DEFAULT_SIPAS_FORMULA) == DEFAULT_SIPAS_FORMULA
+
+
+def weights_for(period: queries.Period) -> ds.Weights:
+    """The weights in force on the period's last day (a later change does not rewrite a past ranking)."""
+    row = DisciplineWeights.objects.filter(effective_from__lte=period.last).order_by("-effective_from").first()
+    if row is None:
+        return ds.Weights.defaults()
+    return ds.Weights({c: getattr(row, c) for c in ds.COMPONENTS},
+                      {ds.COMPLAINTS: row.complaints_cap, ds.MEETINGS: row.meetings_cap},
+                      effective_from=row.effective_from, label=row.reason)
+
+
+def owner_map(ranked: list[Unit]) -> dict[int, int]:
+    """Any unit id → the id of the ranked unit whose subtree holds it (paths are "/<id>/<id>/…/")."""
+    ranked_ids = {u.pk for u in ranked}
+    owner = {}
+    for uid, path in Unit.objects.values_list("pk", "path"):
+        for part in path.strip("/").split("/"):
+            if part and int(part) in ranked_ids:
+                owner[uid] = int(part)
+                break
+    return owner
+
+
+@dataclass
+class ComponentValue:
+    numerator: int | None = None     # what was counted (on time, satisfied %, events…)
+    denominator: int | None = None   # out of (tasks due, reports ended, answers, officials)
+    raw: Decimal | None = None       # the value before normalisation (% or per 100 officials)
+
+
+@dataclass
+class DisciplineRow:
+    unit: Unit
+    volume: int                       # dossiers in 2.1 (the 766 board's volume)
+    officials: int
+    components: dict                  # component → ComponentValue
+    result: ds.Composite
+    caveats: list = field(default_factory=list)
+    rank: int | None = None
+
+    @property
+    def score(self):
+        return self.result.score
+
+
+def _sum_into(acc: dict, owner: dict, rows, key="unit_id", *fields):
+    for r in rows:
+        target = owner.get(r[key])
+        if target is None:
+            continue
+        slot = acc.setdefault(target, [0] * len(fields))
+        for i, f in enumerate(fields):
+            slot[i] += r[f] or 0
+
+
+def _ratings(owner, start, end):
+    from kycuong.portal.models import Rating
+
+    counts = {f"{factor}_{level}": Count("pk", filter=Q(**{column: level}))
+              for factor, column in RATING_FIELDS.items() for level in range(1, 6)}
+    rows = Rating.objects.filter(rated_at__gte=start, rated_at__lt=end).values("unit_id").annotate(**counts)
+    names = list(counts)
+    acc: dict = {}
+    _sum_into(acc, owner, rows, "unit_id", *names)
+    return {uid: {factor: {level: vals[names.index(f"{factor}_{level}")] for level in range(1, 6)}
+                  for factor in RATING_FIELDS} for uid, vals in acc.items()}
+
+
+def _tasks(owner, start, end, now):
+    from kycuong.discipline.queries import on_time_rate
+
+    acc: dict = {}
+    units = list(Unit.objects.filter(pk__in=list(owner)).only("pk"))
+    for rate in on_time_rate(units, start, end, now):
+        target = owner[rate.unit.pk]
+        slot = acc.setdefault(target, [0, 0])
+        slot[0] += rate.on_time
+        slot[1] += rate.counted
+    return acc
+
+
+def _feedback(owner, period, start, end, now):
+    """5.2 over the reports whose handling ended in the period (handled or refused), plus — for the period
+    that contains today — the reports still open past their handling deadline (open overdue work counts)."""
+    from kycuong.feedback.models import Report
+    from kycuong.feedback.queries import on_time
+    from kycuong.feedback.workflow import CLOSED_STATES, HANDLED_STATES, State
+
+    ended = Q(handled_at__gte=start, handled_at__lt=end) | Q(state=State.REFUSED, refused_at__gte=start, refused_at__lt=end)
+    if period.contains(timezone.localtime(now).date()):
+        ended |= Q(handle_due_at__lt=now) & ~Q(state__in=CLOSED_STATES | HANDLED_STATES)
+    acc: dict = {}
+    columns = ("responsible_unit_id", "state", "refused_at", "refuse_due_at", "handled_at", "handle_due_at", "overdue")
+    for report in Report.objects.filter(ended).only(*columns):
+        target = owner.get(report.responsible_unit_id)
+        if target is None:
+            continue
+        slot = acc.setdefault(target, [0, 0])
+        slot[0] += 1 if on_time(report) else 0
+        slot[1] += 1
+    return acc
+
+
+def _founded(owner, start, end):
+    """Conduct reports concluded founded or partly founded in the period, counted for the unit concerned
+    (the official's unit, else the unit the report names — `feedback.models.Report.unit`)."""
+    from kycuong.feedback.models import FOUNDED_CONCLUSIONS, Kind, Report
+
+    rows = (Report.objects.filter(kind=Kind.CONDUCT, conclusion__in=FOUNDED_CONCLUSIONS,
+                                  concluded_at__gte=start, concluded_at__lt=end)
+            .annotate(concerned=Coalesce(F("official__unit_id"), F("named_unit_id")))
+            .exclude(concerned__isnull=True).values("concerned").annotate(n=Count("pk")))
+    acc: dict = {}
+    _sum_into(acc, owner, rows, "concerned", "n")
+    return acc
+
+
+def meeting_violation_states():
+    from kycuong.discipline.services import VIOLATIONS
+
+    return list(VIOLATIONS)
+
+
+def _meetings(owner, start, end):
+    """Invitations whose final state is a violation (QĐ 45/2018 Đ.15: absent without reporting, left
+    without consent, late), for meetings that started in the period, counted for the invited unit."""
+    from kycuong.discipline.models import Invitation
+
+    rows = (Invitation.objects.filter(final_state__in=meeting_violation_states(),
+                                      meeting__starts_at__gte=start, meeting__starts_at__lt=end)
+            .values("unit_id").annotate(n=Count("pk")))
+    acc: dict = {}
+    _sum_into(acc, owner, rows, "unit_id", "n")
+    return acc
+
+
+def _officials(owner):
+    rows = Official.objects.filter(active=True).values("unit_id").annotate(n=Count("pk"))
+    acc: dict = {}
+    _sum_into(acc, owner, rows, "unit_id", "n")
+    return acc
+
+
+def discipline_board(group: str, period: queries.Period, profile: str = queries.ind.PROFILE_CLASSIC,
+                     now: datetime | None = None) -> list[DisciplineRow]:
+    """Every department (or commune) with its discipline score for `period`, best first (no score last)."""
+    now = now or timezone.now()
+    board = queries.board(group, period, profile, now=now)
+    units = [s.unit for s in board]
+    owner = owner_map(units)
+    start, end = queries._bounds(period)
+    weights = weights_for(period)
+    formula = sipas_formula()
+    ratings = _ratings(owner, start, end)
+    tasks = _tasks(owner, start, end, now)
+    feedback = _feedback(owner, period, start, end, now)
+    founded = _founded(owner, start, end)
+    meetings = _meetings(owner, start, end)
+    officials = _officials(owner)
+
+    out = []
+    for score in board:
+        uid = score.unit.pk
+        staff = officials.get(uid, [0])[0]
+        tally = ratings.get(uid, {})
+        answers = sum(sum(levels.values()) for levels in tally.values())
+        on_time_t, counted_t = tasks.get(uid, [0, 0])
+        on_time_f, ended_f = feedback.get(uid, [0, 0])
+        n_founded = founded.get(uid, [0])[0]
+        n_meetings = meetings.get(uid, [0])[0]
+        components = {
+            ds.INDEX766: ComponentValue(raw=score.estimate),
+            ds.SIPAS: ComponentValue(None, answers, formula(tally) if answers else None),
+            ds.TASKS: ComponentValue(on_time_t, counted_t, ds.percent(on_time_t, counted_t)),
+            ds.FEEDBACK: ComponentValue(on_time_f, ended_f, ds.percent(on_time_f, ended_f)),
+            ds.COMPLAINTS: ComponentValue(n_founded, staff, ds.per_100(n_founded, staff)),
+            ds.MEETINGS: ComponentValue(n_meetings, staff, ds.per_100(n_meetings, staff)),
+        }
+        values = ds.normalise({c: v.raw for c, v in components.items()}, weights)
+        result = ds.composite(values, weights)
+        volume = next((r.denominator or 0 for r in score.rows if r.indicator.code == "2.1"), 0)
+        caveats = []
+        if volume < SMALL_VOLUME:
+            caveats.append("small_volume")
+        if staff < FEW_OFFICIALS:
+            caveats.append("few_officials")
+        if result.missing:
+            caveats.append("missing")
+        out.append(DisciplineRow(score.unit, volume, staff, components, result, caveats))
+    out.sort(key=lambda r: (r.score is None, -(r.score or 0), r.unit.name))
+    for i, row in enumerate(out, start=1):
+        row.rank = i if row.score is not None else None
+    return out
+
+
+# --- the leadership dashboard (scoped: design.md rule 4) ------------------------------------------------------
+
+def overdue_dossiers_by_unit(user, now: datetime) -> list[dict]:
+    """Open dossiers past their appointment, per deciding unit, within the officer's scope (the same rule as
+    the one-stop queue's "overdue" filter: running clock and `due_at` before now)."""
+    from kycuong.onestop.queries import visible_dossiers
+    from kycuong.onestop.workflow import CLOCK_STATES
+
+    rows = (visible_dossiers(user).filter(state__in=CLOCK_STATES, due_at__lt=now)
+            .values("unit_id").annotate(n=Count("pk")).order_by("-n", "unit_id"))
+    return _named(rows)
+
+
+def overdue_tasks_by_unit(user, now: datetime) -> list[dict]:
+    """Tasks not accepted whose deadline has passed (`discipline.queries.task_status` = overdue_open)."""
+    from kycuong.discipline.models import Task
+    from kycuong.discipline.queries import tasks
+
+    rows = (tasks(user).exclude(state=Task.State.ACCEPTED).filter(due_at__lt=now)
+            .values("unit_id").annotate(n=Count("pk")).order_by("-n", "unit_id"))
+    return _named(rows)
+
+
+def _named(rows) -> list[dict]:
+    rows = list(rows)
+    units = {pk: (name, code) for pk, name, code in
+             Unit.objects.filter(pk__in=[r["unit_id"] for r in rows]).values_list("pk", "name", "code")}
+    return [{"unit_id": r["unit_id"], "name": units.get(r["unit_id"], ("", ""))[0],
+             "code": units.get(r["unit_id"], ("", ""))[1], "count": r["n"]} for r in rows]
+
+
+EVENT_KINDS = ("conduct", "admonitions", "cases", "founded", "meeting_violations")
+
+
+def discipline_events(user, period: queries.Period) -> dict[str, int]:
+    """Counts of the discipline events of the period within the officer's scope, one query each."""
+    from kycuong.core.queries import visible_to
+    from kycuong.discipline import queries as dq
+    from kycuong.discipline.models import Invitation
+    from kycuong.feedback.models import FOUNDED_CONCLUSIONS, Kind
+    from kycuong.feedback.queries import visible_reports
+
+    start, end = queries._bounds(period)
+    return {
+        "conduct": dq.conduct_records(user).filter(occurred_at__gte=start, occurred_at__lt=end).count(),
+        "admonitions": dq.admonitions(user).filter(issued_on__gte=period.first, issued_on__lte=period.last).count(),
+        "cases": dq.cases(user).filter(created_at__gte=start, created_at__lt=end).count(),
+        "founded": visible_reports(user).filter(kind=Kind.CONDUCT, conclusion__in=FOUNDED_CONCLUSIONS,
+                                                concluded_at__gte=start, concluded_at__lt=end).count(),
+        "meeting_violations": visible_to(user, Invitation.objects.filter(
+            final_state__in=meeting_violation_states(), meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end)).count(),
+    }
