@@ -172,7 +172,7 @@ class Window:
 def _epoch_sql(column: str) -> str:
     if connection.vendor == "postgresql":
         return f"CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"
-    return f"CAST(strftime('%s', {column}) AS INTEGER)"
+    return f"CAST(strftime('%%s', {column}) AS INTEGER)"  # %% : Django's SQLite cursor rewrites %s
 
 
 def load_dossiers(out=sys.stderr) -> dict[str, np.ndarray]:
@@ -299,8 +299,8 @@ def seed_ratings(d: dict, window: Window, rng: np.random.Generator, users: list[
     scale = np.arange(1, 6)
     p_like, p_dislike, p_none = [.02, .03, .1, .35, .5], [.3, .35, .2, .1, .05], [.05, .1, .3, .35, .2]
     scores = np.empty((n, 5), dtype=np.int64)
-    for mask, p in ((np.array([v is True for v in liked]), p_like), (np.array([v is False for v in liked]), p_dislike),
-                    (np.array([v is None for v in liked]), p_none)):
+    likes = np.array([2 if v is None else int(v) for v in liked], dtype=np.int64)
+    for mask, p in ((likes == 1, p_like), (likes == 0, p_dislike), (likes == 2, p_none)):
         scores[mask] = rng.choice(scale, size=(int(mask.sum()), 5), p=p)
     threshold = int(getattr(settings, "KYCUONG_RATING_ALERT_THRESHOLD", 2))
     low = surveyed & (scores.min(axis=1) <= threshold)
@@ -739,32 +739,29 @@ def seed_meetings(window: Window, rng: np.random.Generator, officials, share: fl
     last_of_month = {}
     for d in days:
         last_of_month[(d.year, d.month)] = d
-    weekly_every = max(1, int(round(1 / max(share, 1e-9))))          # every week at Hà Nội scale
-    monthly_every = max(1, int(round(1 / max(share * 4, 1e-9))))      # monthly meetings thin out slower
+    # Every week and every month at Hà Nội scale; thinned with the dossier volume, never below two
+    # briefings and one staff meeting a unit a year.
+    weekly = min(len(weeks), max(2 * window.years, int(round(len(weeks) * share))))
+    monthly = min(len(months), max(window.years, int(round(len(months) * share))))
     plan = []   # (unit, kind, day, hour, invitees [(unit_id, official_id, expected_rank)])
     city = next((u for u in units if u.kind == Unit.Kind.CITY_COMMITTEE), None)
     for u in units:
         people = officials[u.pk]
         leaders = people[Official.Rank.HEAD] + people[Official.Rank.DEPUTY]
         staff = people[Official.Rank.STAFF]
-        offset = int(rng.integers(0, weekly_every))
-        for w, key in enumerate(weeks):
-            if (w + offset) % weekly_every:
-                continue
+        for w in np.sort(rng.choice(len(weeks), size=weekly, replace=False)).tolist():
+            key = weeks[w]
             day = first_day_of_week[key]
             picks = staff[:: max(1, len(staff) // 6)][:6]      # the division heads
             plan.append((u, "weekly", day, 8, [(u.pk, p, "") for p in leaders + picks], {"week": key[1], "year": key[0]}))
-        offset = int(rng.integers(0, monthly_every))
-        for m, (year, month) in enumerate(months):
-            if (m + offset) % monthly_every:
-                continue
+        for m in np.sort(rng.choice(len(months), size=monthly, replace=False)).tolist():
+            year, month = months[m]
             plan.append((u, "monthly", last_of_month[(year, month)], 14, [(u.pk, p, "") for p in leaders + staff],
                          {"month": month, "year": year}))
     if city is not None:
         invited = [u for u in units if u.kind in DEPARTMENT_KINDS + COMMUNE_KINDS]
-        for m, (year, month) in enumerate(months):
-            if m % monthly_every:
-                continue
+        for m in np.sort(rng.choice(len(months), size=monthly, replace=False)).tolist():
+            year, month = months[m]
             day = next(d for d in days if (d.year, d.month) == (year, month))
             plan.append((city, "city", day, 8, [(u.pk, officials[u.pk][Official.Rank.HEAD][0], Official.Rank.HEAD.value)
                                                 for u in invited], {"month": month, "year": year}))
