@@ -512,7 +512,7 @@ def seed_feedback(d: dict, window: Window, rng: np.random.Generator, officials, 
         if e >= 0:
             title, text = cols["title"][e], cols["text"][e]
             if not (cols["state"][e] == ReportState.REFUSED and refused_at[e] <= submitted[i]):
-                repeat_of = root_of[e] if root_of[e] >= 0 else e     # a chain of repeats stays one matter
+                repeat_of = int(root_of[e]) if root_of[e] >= 0 else e     # a chain of repeats stays one matter
         root_of[i] = -1 if repeat_of is None else repeat_of
         if (title, text) not in words_cache:
             words_cache[(title, text)] = repeats.words_key(title, text)
