@@ -997,20 +997,33 @@ def generate_activity(years: int, seed: int = 2026, *, per_year: int, now: datet
     window = Window(years, now)
     share = min(1.0, per_year / HANOI_PER_YEAR)
     counts: dict[str, int] = {}
+    clock = [time.perf_counter()]
+
+    def lap(label):
+        now_ = time.perf_counter()
+        out.write(f"  {label}: {now_ - clock[0]:.1f} s\n")
+        clock[0] = now_
+
     with transaction.atomic():
         counts["officials"] = ensure_officials(share, np.random.default_rng(seed + K_OFFICIALS), out)
         officials = officials_by_unit()
+        lap("officials")
         people = np.random.default_rng(seed + K_PEOPLE)
         dossiers = load_dossiers(out)
+        lap("dossiers read")
         returned = int(((dossiers["state"] == int(DossierState.RETURNED)) & (dossiers["returned"] > 0)).sum())
         pool = int(min(5000, max(20, returned * 0.115 / 40)))          # a small pool: ~40 ratings a citizen
         citizens = _make_users(CITIZEN_PREFIX, pool, User.Role.CITIZEN, people)
         inspectors = ensure_inspectors(people)
         counts["citizens"] = len(citizens)
         counts["ratings"] = seed_ratings(dossiers, window, np.random.default_rng(seed + K_RATINGS), citizens, out)
+        lap("ratings")
         counts.update(seed_feedback(dossiers, window, np.random.default_rng(seed + K_REPORTS), officials, citizens,
                                     inspectors, per_year, out))
+        lap("reports")
         counts.update(seed_meetings(window, np.random.default_rng(seed + K_MEETINGS), officials, share, out))
+        lap("meetings")
         counts.update(seed_tasks(window, np.random.default_rng(seed + K_TASKS), share, out))
         _reset_sequences([Report, Meeting, Directive, Task])
+        lap("tasks")
     return counts

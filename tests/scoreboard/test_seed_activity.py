@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 
@@ -34,7 +35,17 @@ NOW = datetime(2026, 3, 16, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 SMALL = seed.SCALES["small"]
 
 
+def _immediate_constraints():
+    """Inside a test's transaction, PostgreSQL queues the deferred foreign-key checks of the COPY, and the
+    dossier seed's CREATE INDEX refuses a table with pending checks: check each row at once instead (the
+    command itself runs in autocommit, where each chunk commits). No-op on SQLite."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def _seed_all(seed_value=7, per_year=None):
+    _immediate_constraints()
     seed.generate(SMALL, 1, seed_value, now=NOW, per_year=per_year)
     return seed_activity.generate_activity(1, seed_value, per_year=per_year or SMALL.per_year, now=NOW)
 
@@ -224,6 +235,7 @@ def test_meetings_and_tasks_read_by_the_discipline_app():
 def test_command_seeds_activity_rebuilds_and_pages_open(make_officer):
     """`kycuong seed --scale small`: activity after the dossiers and before the rebuild, so the counters
     (5.4: disliked or reported dossiers) equal a full rebuild; the seeded rows open on their pages."""
+    _immediate_constraints()
     call_command("seed", scale="small", years=1, seed=3)
     assert Rating.objects.exists() and Report.objects.exists() and Task.objects.exists()
     call_command("scoreboard_rebuild", check=True)
@@ -248,6 +260,7 @@ def test_command_seeds_activity_rebuilds_and_pages_open(make_officer):
 
 @pytest.mark.django_db
 def test_no_activity_flag_seeds_dossiers_only():
+    _immediate_constraints()
     call_command("seed", scale="small", years=1, seed=3, no_activity=True, no_rebuild=True)
     assert Dossier.objects.exists()
     assert not (Rating.objects.exists() or Report.objects.exists() or Meeting.objects.exists()
