@@ -7,8 +7,9 @@ Volumes follow the dossier volume (`--per-year`; the Hà Nội scale is 2.4 M do
   service centre 6–30), shrunk with the dossier volume (at least six a unit), topping up what the demo made;
 * ratings on 8–15 % (by unit) of the returned dossiers (the portal rates only returned ones), a dislike far
   likelier when the dossier was late, the SIPAS five-factor survey on about a quarter, by a small pool of
-  synthetic citizen accounts (a rating needs a user); the rated dossier takes that citizen as its applicant,
-  as `portal.services.rate` requires;
+  synthetic citizen accounts (a rating needs a user). The synthetic dossiers have no applicant account, so
+  the rater is not their applicant as `portal.services.rate` would require: setting it afterwards is an
+  UPDATE of every rated dossier through all its indexes (≈ 2 minutes at Hà Nội scale), not worth it;
 * ≈ 1.25 reports (PAKN) per 100 dossiers (≈ 30,000 a year at Hà Nội scale), both classes, clocks from the
   working-day limits of `feedback.services` (2/5/15/2 working days) on the responsible unit's calendar, late
   shares by unit, repeats linked, some naming a dossier; conduct reports concluded, the founded ones with the
@@ -331,12 +332,6 @@ def seed_ratings(d: dict, window: Window, rng: np.random.Generator, users: list[
         if part and part["dossier_id"]:
             written += _insert(Rating, part)
         _progress("Đánh giá / ratings", min(i + step, n), n, started, out)
-    # portal.services.rate: only the applicant rates a dossier — the rating citizen becomes the applicant.
-    table, ratings = Dossier._meta.db_table, Rating._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET applicant_id = (SELECT r.user_id FROM {ratings} r WHERE r.dossier_id = "
-                       f"{table}.id) WHERE applicant_id IS NULL AND note = %s AND id IN (SELECT dossier_id FROM {ratings})",
-                       [MARK])
     return written
 
 

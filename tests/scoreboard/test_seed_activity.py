@@ -70,7 +70,6 @@ def _delete_activity():
     Report.objects.update(repeat_of=None)
     Report.objects.all().delete()
     Rating.objects.all().delete()
-    Dossier.objects.update(applicant=None)
     TaskReport.objects.all().delete()
     Task.objects.all().delete()
     Directive.objects.all().delete()
@@ -119,7 +118,7 @@ def test_small_scale_counts_follow_the_dossier_volume():
 
 @pytest.mark.django_db
 def test_ratings_are_rows_the_portal_could_have_written():
-    """portal.services.rate: only a returned dossier, by its applicant, once; a dislike or a low SIPAS score
+    """portal.services.rate: only a returned dossier, once; a dislike or a low SIPAS score
     alerts (vn-rules §1.2 5.4, §4.1). Disliked dossiers feed 5.4 through scoreboard.facts.complained_ids."""
     _seed_all()
     ratings = list(Rating.objects.select_related("dossier"))
@@ -127,7 +126,7 @@ def test_ratings_are_rows_the_portal_could_have_written():
     disliked = set()
     for r in ratings:
         d = r.dossier
-        assert d.state == DossierState.RETURNED and d.applicant_id == r.user_id
+        assert d.state == DossierState.RETURNED
         assert r.rated_at > d.processing_end_at and r.rated_at <= NOW
         assert (r.unit_id, r.procedure_id) == (d.unit_id, d.procedure_id)
         assert portal_queries.rating_of(d) == r
