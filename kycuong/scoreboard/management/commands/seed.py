@@ -10,7 +10,8 @@ from kycuong.scoreboard import services
 
 
 class Command(BaseCommand):
-    help = "Sinh dữ liệu lịch sử tổng hợp quy mô thành phố (hồ sơ một cửa) và tính lại bảng điểm."
+    help = ("Sinh dữ liệu lịch sử tổng hợp quy mô thành phố (hồ sơ một cửa; cán bộ, đánh giá, phản ánh, cuộc họp, "
+            "nhiệm vụ) và tính lại bảng điểm.")
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(seed_data.SCALES), default="hanoi")
