@@ -122,7 +122,7 @@ def refresh_report(code: str) -> bool:
         return False
     new = facts.report_fact(report)
     row = ReportFact.objects.filter(pk=report.pk).first()
-    old = _stored_fact(row)
+    old = facts.Fact(row.submitted_month, row.ended_month, row.num_mask, row.den_mask) if row else None
     old_unit = row.unit_id if row else report.responsible_unit_id
     if old == new and old_unit == report.responsible_unit_id:
         return False
