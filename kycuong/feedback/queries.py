@@ -132,21 +132,37 @@ def due_within_a_working_day(now: datetime):
 
 # --- indicators ----------------------------------------------------------------------------------------
 
-def on_time(report) -> bool:
-    """5.2: handled (chờ công khai) by the handling deadline; still open and past it ⇒ late."""
+def ended_at(report):
+    """When handling ended for 5.2/5.3 (vn-rules §1.4): the answer (chờ công khai) or the refusal; None if open."""
+    return report.refused_at if report.state == State.REFUSED else report.handled_at
+
+
+def on_time(report, now: datetime | None = None) -> bool:
+    """5.2: handled (chờ công khai) by the handling deadline — refused by the refusal deadline; still open
+    and past the handling deadline ⇒ late.
+
+    For an open report `now` judges it live (the scoreboard); without `now` the overdue mark set by the
+    periodic job (services.mark_overdue) stands in for it. Both say "past handle_due_at"."""
     if report.state == State.REFUSED:
         return report.refused_at <= report.refuse_due_at
     if report.handled_at is not None:
         return report.handled_at <= report.handle_due_at
+    if now is not None:
+        return now <= report.handle_due_at
     return "handle" not in report.overdue
 
 
-def satisfaction(reports) -> dict:
-    """Indicator 5.3 (vn-rules §1.2): (PAKN − PAKN with more dislikes than likes − overdue − repeated) ÷ PAKN.
+def satisfied(report, now: datetime | None = None) -> bool:
+    """5.3 for one report: not disliked (more dislikes than likes), not late (5.2) and not a repeat.
 
-    A report that is both disliked and late counts once (it is one unsatisfied report)."""
+    A report that is several of these counts once (it is one unsatisfied report)."""
+    return not (report.dislikes > report.likes or not on_time(report, now) or report.repeat_of_id is not None)
+
+
+def satisfaction(reports, now: datetime | None = None) -> dict:
+    """Indicator 5.3 (vn-rules §1.2): (PAKN − PAKN with more dislikes than likes − overdue − repeated) ÷ PAKN."""
     reports = list(reports)
     total = len(reports)
-    bad = [r for r in reports if r.dislikes > r.likes or not on_time(r) or r.is_repeat]
+    bad = [r for r in reports if not satisfied(r, now)]
     return {"total": total, "unsatisfied": len(bad),
             "rate": (total - len(bad)) / total if total else None}

@@ -30,6 +30,9 @@ BITS = {"2.1": 1, "3.3": 2, "3.x": 4, "3.6": 8, "4.1": 16, "4.2": 32, "4.3": 64,
         # Part of 5.4: an ended dossier that a citizen disliked or complained about (a report naming it).
         COMPLAINED: 256}
 ENDED_BASED = ("2.1", COMPLAINED)  # counted in the month processing ended; the others in the receipt month
+# Not an indicator bit: "received through the online channel" (KenhThucHien 2), set in the numerator mask only.
+# It feeds the per-procedure counts of 3.2 (OnlineDossierCount), not the Counter rows.
+ONLINE_CHANNEL = 1024
 PAPER_RESULTS = (ResultForm.PAPER, ResultForm.BOTH)
 PAID_ONLINE = (OnlinePayment.NATIONAL_PORTAL, OnlinePayment.LOCAL_PORTAL)
 # The dossier and version fields `compute` reads (rebuild selects exactly these).
@@ -81,6 +84,8 @@ def compute(d, version, complained: bool = False) -> Fact | None:
     online = d.channel == Channel.ONLINE
     den = BITS["3.3"] | BITS["4.2"] | BITS["4.3"] | BITS["4.5b"]
     num = 0
+    if online:
+        num |= ONLINE_CHANNEL
     if online and (e_result or not paper_result):
         num |= BITS["3.3"]
     if d.digitised and (e_result or not paper_result):
@@ -112,24 +117,70 @@ def compute(d, version, complained: bool = False) -> Fact | None:
     return Fact(month_of(d.received_at), ended, num, den)
 
 
-def contributions(fact: Fact | None) -> list[tuple[str, date, int, int]]:
+def contributions(fact: Fact | None, bits=BITS, ended_based=ENDED_BASED) -> list[tuple[str, date, int, int]]:
     """The counter rows of a fact: (indicator, month, numerator, denominator)."""
     if fact is None:
         return []
     rows = []
-    for code, bit in BITS.items():
+    for code, bit in bits.items():
         if fact.den & bit:
-            month = fact.ended_month if code in ENDED_BASED else fact.received_month
+            month = fact.ended_month if code in ended_based else fact.received_month
             rows.append((code, month, 1 if fact.num & bit else 0, 1))
     return rows
 
 
-def delta(old: Fact | None, new: Fact | None) -> dict[tuple[str, date], tuple[int, int]]:
+def delta(old: Fact | None, new: Fact | None, bits=BITS, ended_based=ENDED_BASED
+          ) -> dict[tuple[str, date], tuple[int, int]]:
     """new − old per (indicator, month), without the keys that do not change."""
     out: dict[tuple[str, date], list[int]] = {}
     for sign, fact in ((-1, old), (1, new)):
-        for indicator, month, num, den in contributions(fact):
+        for indicator, month, num, den in contributions(fact, bits, ended_based):
             acc = out.setdefault((indicator, month), [0, 0])
             acc[0] += sign * num
             acc[1] += sign * den
     return {k: (n, d) for k, (n, d) in out.items() if n or d}
+
+
+def online_month(fact: Fact | None) -> date | None:
+    """The receipt month when the dossier came in online (3.2 counts it for its procedure), else None."""
+    return fact.received_month if fact is not None and fact.num & ONLINE_CHANNEL else None
+
+
+# --- reports (phản ánh, kiến nghị): indicators 5.1–5.3 ------------------------------------------------------
+#
+# A report's fact reuses `Fact`: received_month = the month it was submitted, ended_month = the month its
+# handling ended (answered, i.e. "chờ công khai", or refused — vn-rules §1.4), like 2.1 for dossiers.
+# 5.1 (monitoring) counts every report in its submission month: numerator = about regulations/procedures,
+# denominator = all. 5.2 and 5.3 count a report once, in the month its handling ended; an open report is
+# not in the counters — `queries` adds the open ones live to the period containing today, late when past
+# their handling deadline. The rules themselves are `feedback.queries.on_time` and `satisfied`.
+
+REPORT_BITS = {"5.1": 1, "5.2": 2, "5.3": 4}
+REPORT_ENDED_BASED = ("5.2", "5.3")
+
+
+def report_fact(report) -> Fact:
+    """The fact of one report (a Report or a row with the fields `on_time`/`satisfied` read)."""
+    from kycuong.feedback.models import Kind
+    from kycuong.feedback.queries import ended_at, on_time, satisfied
+
+    den = REPORT_BITS["5.1"]
+    num = REPORT_BITS["5.1"] if report.kind == Kind.PROCEDURE else 0
+    end = ended_at(report)
+    ended = None
+    if end is not None:
+        ended = month_of(end)
+        den |= REPORT_BITS["5.2"] | REPORT_BITS["5.3"]
+        if on_time(report):
+            num |= REPORT_BITS["5.2"]
+        if satisfied(report):
+            num |= REPORT_BITS["5.3"]
+    return Fact(month_of(report.submitted_at), ended, num, den)
+
+
+def report_contributions(fact: Fact | None):
+    return contributions(fact, REPORT_BITS, REPORT_ENDED_BASED)
+
+
+def report_delta(old: Fact | None, new: Fact | None):
+    return delta(old, new, REPORT_BITS, REPORT_ENDED_BASED)

@@ -74,7 +74,10 @@ INDICATORS = [
       _("Số TTHC được công khai trên CSDL quốc gia về TTHC chậm nhất 5 ngày làm việc sau ngày quyết định công bố "
         "÷ số TTHC phải công khai.")),
     I("1.3", "CKMB", _("TTHC công khai đủ bộ phận tạo thành"), D(2), None, CATALOG,
-      _("Số TTHC công khai đủ 7 bộ phận (k.2 Đ.8 NĐ 63/2010) ÷ số TTHC đã công khai; tính trên danh mục hiện tại.")),
+      _("Số TTHC công khai đủ 7 bộ phận (k.2 Đ.8 NĐ 63/2010) ÷ số TTHC đã công khai, thuộc thẩm quyền của đơn vị. "
+        "Đủ khi có: tên; trình tự thực hiện; ít nhất một cách thức nộp; ít nhất một thành phần hồ sơ và số bộ; "
+        "thời hạn giải quyết; đối tượng thực hiện; cơ quan thực hiện. Ảnh chụp danh mục hiện hành (các phiên bản "
+        "đang áp dụng hôm nay), không theo kỳ.")),
     I("1.4", "CKMB", _("Hồ sơ đồng bộ lên Cổng DVCQG"), D(6), None, ENTERED,
       _("Số hồ sơ có ngày tiếp nhận trong kỳ đã đồng bộ lên Cổng DVCQG ÷ số hồ sơ trên hệ thống báo cáo quốc gia.")),
     I("2.1", "TDGQ", _("Hồ sơ xử lý trước hạn, đúng hạn"), D(20), None, DOSSIERS,
@@ -84,10 +87,13 @@ INDICATORS = [
     I("2.2", "TDGQ", _("Thời gian giải quyết trung bình"), D(0), None, DOSSIERS,
       _("Tổng thời gian xử lý ÷ số hồ sơ đã giải quyết; chỉ để theo dõi.")),
     I("3.1", "DVCTT", _("TTHC cung cấp dịch vụ công trực tuyến"), D(2), D("0.8"), CATALOG,
-      _("Số TTHC có dịch vụ trực tuyến (một phần hoặc toàn trình) ÷ số TTHC thuộc thẩm quyền."),
+      _("Số TTHC có dịch vụ trực tuyến (một phần hoặc toàn trình) ÷ số TTHC thuộc thẩm quyền: sở, ngành — các TTHC "
+        "do đơn vị quyết định; UBND cấp xã — các TTHC cấp xã; UBND Thành phố — tất cả. Ảnh chụp danh mục hiện hành, "
+        "không theo kỳ."),
       profile=PROFILE_CLASSIC),
     I("3.2", "DVCTT", _("DVCTT có phát sinh hồ sơ"), D(4), D(1), DOSSIERS,
-      _("Số dịch vụ trực tuyến có ít nhất một hồ sơ nộp trực tuyến trong kỳ ÷ số dịch vụ trực tuyến."),
+      _("Số dịch vụ trực tuyến (TTHC thuộc thẩm quyền có mức một phần hoặc toàn trình trong danh mục hiện hành) có "
+        "ít nhất một hồ sơ nộp trực tuyến được tiếp nhận trong kỳ ÷ số dịch vụ trực tuyến đó."),
       profile=PROFILE_CLASSIC),
     I("3.3", "DVCTT", _("Hồ sơ nộp trực tuyến"), D(6), D("0.5"), DOSSIERS,
       _("Số hồ sơ tiếp nhận trong kỳ nộp trực tuyến (kênh 2) và, nếu TTHC trả kết quả bản giấy, có kết quả điện tử "
@@ -119,11 +125,17 @@ INDICATORS = [
     I("4.5b", "SHHS", _("Hồ sơ sử dụng dữ liệu CSDL quốc gia về dân cư"), D(2), None, DOSSIERS,
       _("Số hồ sơ tiếp nhận trong kỳ có tài khoản xác thực VNeID hoặc dùng dữ liệu dân cư ÷ số hồ sơ tiếp nhận.")),
     I("5.1", "MDHL", _("Phản ánh, kiến nghị theo phân loại"), D(0), None, FEEDBACK,
-      _("Số phản ánh, kiến nghị về quy định, TTHC và về hành vi của cán bộ; chỉ để theo dõi.")),
+      _("Số phản ánh, kiến nghị về quy định, TTHC (tử số) trên tổng số phản ánh, kiến nghị (mẫu số; phần còn lại là "
+        "về hành vi của cán bộ) gửi trong kỳ, theo đơn vị xử lý; chỉ để theo dõi.")),
     I("5.2", "MDHL", _("Phản ánh, kiến nghị xử lý đúng hạn"), D(6), None, FEEDBACK,
-      _("Số phản ánh, kiến nghị xử lý đúng hạn (15 ngày làm việc) ÷ số phản ánh, kiến nghị tiếp nhận, xử lý trong kỳ.")),
+      _("Số phản ánh, kiến nghị xử lý đúng hạn ÷ số phản ánh, kiến nghị tiếp nhận, xử lý trong kỳ, theo đơn vị xử lý. "
+        "Đúng hạn: chuyển “chờ công khai” trong 15 ngày làm việc kể từ khi gửi hoặc lần chuyển gần nhất (từ chối: "
+        "trong 02 ngày làm việc). Phản ánh được tính một lần, vào kỳ kết thúc xử lý (trả lời hoặc từ chối); phản ánh "
+        "đang xử lý được tính vào kỳ hiện tại và là trễ hạn khi đã quá hạn xử lý.")),
     I("5.3", "MDHL", _("Hài lòng trong xử lý phản ánh, kiến nghị"), D(6), None, FEEDBACK,
-      _("(Số PAKN − số PAKN có lượt không hài lòng nhiều hơn hài lòng − số quá hạn − số lặp lại) ÷ số PAKN.")),
+      _("(Số PAKN − số PAKN có lượt không hài lòng nhiều hơn hài lòng − số quá hạn − số lặp lại) ÷ số PAKN, cùng các "
+        "phản ánh và cùng kỳ như 5.2; một phản ánh vừa quá hạn, vừa lặp lại hoặc bị không hài lòng chỉ bị trừ một lần. "
+        "Lượt đánh giá sau khi công khai cập nhật kỳ kết thúc xử lý của phản ánh.")),
     I("5.4", "MDHL", _("Hài lòng trong tiếp nhận, giải quyết TTHC"), D(6), D("0.9"), RATINGS,
       _("100 % − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ có phản ánh, kiến nghị hoặc bị đánh giá không hài lòng), trên "
         "các hồ sơ của chỉ tiêu 2.1 (hồ sơ quá hạn như 2.1; phản ánh, đánh giá không hài lòng tính cho hồ sơ đã "
@@ -132,6 +144,11 @@ INDICATORS = [
 BY_CODE = {i.code: i for i in INDICATORS}
 # Indicators computed from dossier counters (scoreboard.facts); the others come from their own sources.
 DOSSIER_COUNTED = ("2.1", "3.3", "3.x", "3.6", "4.1", "4.2", "4.3", "4.5b", "5.4")
+# From citizens' reports (scoreboard.facts.report_fact, counters kept by the feedback events).
+REPORT_COUNTED = ("5.1", "5.2", "5.3")
+# From the catalog snapshot (scoreboard.catalog_scope); 3.2 also needs the online-dossier counts.
+CATALOG_COUNTED = ("1.3", "3.1", "3.2")
+COMPUTED = DOSSIER_COUNTED + REPORT_COUNTED + CATALOG_COUNTED
 
 assert all(i.group in GROUP_BY_CODE for i in INDICATORS)
 

@@ -88,3 +88,30 @@ class DisciplineWeights(models.Model):
 
     def __str__(self):
         return f"{self.effective_from:%d/%m/%Y}"
+
+
+class OnlineDossierCount(models.Model):
+    """Dossiers received online per (deciding unit, receipt month, procedure) — indicator 3.2 needs the
+    *distinct* online services used in a period, which a per-dossier bit summed over months cannot give.
+    Kept by the same `refresh_dossier` delta as `Counter` and rewritten by `rebuild()`."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # first day of the month
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.CASCADE, related_name="+")
+    dossiers = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "unit", "procedure"], name="scoreboard_online_key")]
+
+
+class ReportFact(models.Model):
+    """What one report (PAKN) contributes to the 5.1–5.3 counters, as last computed (`facts.report_fact`;
+    `facts.REPORT_BITS` names the bits). Kept so a refresh subtracts the old contribution exactly, also
+    when a transfer moves the report to another responsible unit."""
+
+    report = models.OneToOneField("feedback.Report", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    submitted_month = models.DateField()
+    ended_month = models.DateField(null=True)
+    num_mask = models.PositiveSmallIntegerField()
+    den_mask = models.PositiveSmallIntegerField()

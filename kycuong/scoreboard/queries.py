@@ -18,9 +18,9 @@ from kycuong.core.models import Unit
 from kycuong.onestop.models import Dossier
 from kycuong.onestop.workflow import OPEN_STATES, State
 
-from . import facts
+from . import catalog_scope, facts
 from . import indicators as ind
-from .models import Counter, EnteredValue
+from .models import Counter, EnteredValue, OnlineDossierCount
 
 _PERIOD_RE = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})|Q(?P<q>[1-4])|H(?P<h>[12])))?$")
 
@@ -151,7 +151,7 @@ def _score(unit, period, profile, totals, entered) -> UnitScore:
             # 1 − late/den − complained/den = (on time − complained) ÷ den, over the dossiers of 2.1; not below 0.
             on_time, den = totals.get("2.1", (0, 0))
             num = max(0, on_time - totals.get(facts.COMPLAINED, (0, 0))[0])
-        elif indicator.code in ind.DOSSIER_COUNTED:
+        elif indicator.code in ind.COMPUTED:
             num, den = totals.get(indicator.code, (0, 0))
         elif indicator.code in entered:
             e = entered[indicator.code]
@@ -172,8 +172,52 @@ def unit_score(unit: Unit, period: Period, profile: str = ind.PROFILE_CLASSIC, n
         ok, count = open_dossiers_timeliness(ids, now)
         n, d = totals.get("2.1", (0, 0))
         totals["2.1"] = (n + ok, d + count)
+        live = open_reports_by_unit(now, ids)
+        _add_open_reports(totals, [live[u] for u in live])
+    snap = catalog_scope.snapshot(timezone.localtime(now).date())
+    totals.update(catalog_scope.totals(snap.in_scope(unit, set(ids)), used_online_services(ids, period)))
     entered = {e.indicator: e for e in EnteredValue.objects.filter(unit=unit, period=period.key)}
     return _score(unit, period, profile, totals, entered)
+
+
+def used_online_services(unit_ids, period: Period) -> set[int]:
+    """Procedure ids with at least one dossier received online by these units in the period (3.2)."""
+    return set(OnlineDossierCount.objects.filter(unit_id__in=unit_ids, month__gte=period.first,
+                                                 month__lte=period.last, dossiers__gt=0)
+               .order_by().values_list("procedure_id", flat=True).distinct())
+
+
+def _add_open_reports(totals: dict, rows) -> None:
+    """Add the live open reports — (all, on time, satisfied) — to 5.2 and 5.3 of `totals`."""
+    for count, ok, good in rows:
+        n, d = totals.get("5.2", (0, 0))
+        totals["5.2"] = (n + ok, d + count)
+        n, d = totals.get("5.3", (0, 0))
+        totals["5.3"] = (n + good, d + count)
+
+
+def _open_reports():
+    """Reports whose handling has not ended (neither answered nor refused): the live part of 5.2/5.3."""
+    from kycuong.feedback.models import Report
+    from kycuong.feedback.workflow import State as ReportState
+
+    return Report.objects.filter(handled_at__isnull=True).exclude(state=ReportState.REFUSED)
+
+
+def open_reports_by_unit(now: datetime, unit_ids=None) -> dict[int, tuple[int, int, int]]:
+    """(all, on time now, satisfied now) of the open reports per responsible unit, one grouped query.
+
+    The SQL form of `feedback.queries.on_time(report, now)` / `satisfied(report, now)` for an open report:
+    on time ⇔ now ≤ handling deadline; satisfied ⇔ on time, not a repeat, not more dislikes than likes.
+    `test_feedback_indicators` checks it against those functions."""
+    on_time = Q(handle_due_at__gte=now)
+    good = on_time & Q(repeat_of__isnull=True, dislikes__lte=F("likes"))
+    qs = _open_reports()
+    if unit_ids is not None:
+        qs = qs.filter(responsible_unit_id__in=unit_ids)
+    rows = (qs.order_by().values("responsible_unit_id")
+            .annotate(all=Count("pk"), ok=Count("pk", filter=on_time), good=Count("pk", filter=good)))
+    return {r["responsible_unit_id"]: (r["all"], r["ok"], r["good"]) for r in rows}
 
 
 def trend(unit: Unit, months: int = 12, profile: str = ind.PROFILE_CLASSIC, now: datetime | None = None,
@@ -243,6 +287,23 @@ def board(group: str, period: Period, profile: str = ind.PROFILE_CLASSIC, now: d
     if period.contains(timezone.localtime(now).date()):
         for unit_id, (ok, count) in open_timeliness_by_unit(now).items():
             add(unit_id, "2.1", ok, count)
+        for unit_id, (count, ok, good) in open_reports_by_unit(now).items():
+            add(unit_id, "5.2", ok, count)
+            add(unit_id, "5.3", good, count)
+    # 3.2: the online services used per ranked unit, one grouped query over the per-procedure counts.
+    used: dict[int, set[int]] = {u.pk: set() for u in units}
+    pairs = (OnlineDossierCount.objects.filter(month__gte=period.first, month__lte=period.last, dossiers__gt=0)
+             .order_by().values_list("unit_id", "procedure_id").distinct())
+    for unit_id, procedure_id in pairs:
+        if unit_id in owner:
+            used[owner[unit_id]].add(procedure_id)
+    snap = catalog_scope.snapshot(timezone.localtime(now).date())
+    subtrees: dict[int, set[int]] = {u.pk: set() for u in units}
+    for uid, ranked_id in owner.items():
+        subtrees[ranked_id].add(uid)
+    for u in units:
+        for code, (n, d) in catalog_scope.totals(snap.in_scope(u, subtrees[u.pk]), used[u.pk]).items():
+            totals[u.pk][code] = [n, d]
     entered: dict[int, dict] = {}
     for e in EnteredValue.objects.filter(period=period.key, unit__in=units):
         entered.setdefault(e.unit_id, {})[e.indicator] = e
@@ -308,4 +369,65 @@ def dossiers_behind(unit: Unit, period: Period, code: str, now: datetime | None 
         if fact is not None and fact.den & bit and (not missing_only or costs(fact)):
             out.append(d)
     out.sort(key=lambda d: (d.due_at is None, d.due_at, d.code))
+    return out
+
+
+def procedures_behind(unit: Unit, period: Period, code: str, now: datetime | None = None):
+    """The procedures behind a catalog number that cost points: for 1.3 those missing a component, for 3.1
+    those with no online service, for 3.2 the online services with no dossier received online in the period.
+    Same snapshot and scope as the score (`catalog_scope`)."""
+    if code not in ind.CATALOG_COUNTED:
+        return []
+    now = now or timezone.now()
+    ids = subtree_ids(unit)
+    scope = catalog_scope.snapshot(timezone.localtime(now).date()).in_scope(unit, set(ids))
+    if code == "1.3":
+        out = [e for e in scope if not e.complete]
+    elif code == "3.1":
+        out = [e for e in scope if not e.online]
+    else:
+        used = used_online_services(ids, period)
+        out = [e for e in scope if e.online and e.procedure_id not in used]
+    return sorted(out, key=lambda e: e.code)
+
+
+def reports_behind(unit: Unit, period: Period, code: str, now: datetime | None = None, *, base=None):
+    """The reports behind a feedback number: for 5.2 the late ones, for 5.3 the ones that cost points
+    (late, disliked, repeated — each report once, with its reasons in `cost_reasons`); for 5.1 (monitoring)
+    every report submitted in the period. Uses `feedback.queries.on_time` / `satisfied`, the counters' rule;
+    open reports count in the current period, judged now. `base` narrows to a scoped queryset."""
+    from kycuong.feedback.models import Report
+    from kycuong.feedback.queries import on_time, satisfied
+    from kycuong.feedback.workflow import State as ReportState
+
+    if code not in ind.REPORT_COUNTED:
+        return []
+    now = now or timezone.now()
+    start, end = _bounds(period)
+    qs = (base if base is not None else Report.objects.all()).filter(responsible_unit_id__in=subtree_ids(unit))
+    qs = qs.select_related("responsible_unit", "repeat_of")
+    if code == "5.1":
+        return list(qs.filter(submitted_at__gte=start, submitted_at__lt=end).order_by("submitted_at", "id"))
+    refused = Q(state=ReportState.REFUSED)
+    candidates = list(qs.filter((refused & Q(refused_at__gte=start, refused_at__lt=end))
+                                | (~refused & Q(handled_at__gte=start, handled_at__lt=end))))
+    if period.contains(timezone.localtime(now).date()):
+        candidates += list(qs.filter(pk__in=_open_reports().values("pk")))
+    out = []
+    for r in candidates:
+        reasons = []
+        if not on_time(r, now):
+            reasons.append(_("quá hạn"))
+        if code == "5.3":
+            if r.dislikes > r.likes:
+                reasons.append(_("nhiều lượt không hài lòng hơn hài lòng"))
+            if r.repeat_of_id is not None:
+                reasons.append(_("phản ánh lặp lại"))
+            costs = not satisfied(r, now)
+        else:
+            costs = not on_time(r, now)
+        if costs:
+            r.cost_reasons = [str(x) for x in reasons]
+            out.append(r)
+    out.sort(key=lambda r: (r.handle_due_at, r.code))
     return out

@@ -22,8 +22,8 @@ from kycuong.onestop.models import Channel, Dossier
 from kycuong.feedback.models import Report
 from kycuong.portal.models import Rating
 
-from .facts import BITS, COMPLAINED, ENDED_BASED, PAID_ONLINE, PAPER_RESULTS
-from .models import Counter, DossierFact
+from .facts import BITS, COMPLAINED, ENDED_BASED, ONLINE_CHANNEL, PAID_ONLINE, PAPER_RESULTS
+from .models import Counter, DossierFact, OnlineDossierCount
 
 
 def _bit(condition: Q, bit: int):
@@ -44,7 +44,7 @@ def fact_queryset():
                           | Exists(Report.objects.filter(dossier=OuterRef("pk"))))
     den = (Value(BITS["3.3"] | BITS["4.2"] | BITS["4.3"] | BITS["4.5b"]) + _bit(eligible, BITS["3.x"])
            + _bit(fee, BITS["3.6"]) + _bit(paper, BITS["4.1"]) + _bit(ended, BITS["2.1"] | BITS[COMPLAINED]))
-    num = (_bit(online & (e_result | ~paper), BITS["3.3"])
+    num = (_bit(online, ONLINE_CHANNEL) + _bit(online & (e_result | ~paper), BITS["3.3"])
            + _bit(Q(digitised=True) & (e_result | ~paper), BITS["4.2"])
            + _bit(Q(reused_data=True), BITS["4.3"]) + _bit(Q(vneid_verified=True), BITS["4.5b"])
            + _bit(eligible & online & Q(procedure_version__online_level=OnlineLevel.FULL), BITS["3.x"])
@@ -85,3 +85,17 @@ def counter_queryset(code: str, source=None):
 def write_counters():
     for code in BITS:
         _insert_select(Counter, ["unit_id", "indicator", "month", "numerator", "denominator"], counter_queryset(code))
+
+
+def online_count_queryset(source=None):
+    """(unit_id, month, procedure_id, dossiers) for 3.2: facts with the online-channel flag, grouped by the
+    deciding unit, receipt month and the dossier's procedure."""
+    qs = (source if source is not None else DossierFact.objects.all()).order_by()
+    return (qs.annotate(online=F("num_mask").bitand(ONLINE_CHANNEL)).filter(online__gt=0)
+            .values("unit_id", "received_month", "dossier__procedure_id")
+            .annotate(n=Count("pk"))
+            .values_list("unit_id", "received_month", "dossier__procedure_id", "n"))
+
+
+def write_online_counts():
+    _insert_select(OnlineDossierCount, ["unit_id", "month", "procedure_id", "dossiers"], online_count_queryset())

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kycuong.core.models import Unit
 from kycuong.core.queries import visible_units
+from kycuong.feedback.queries import visible_reports
 from kycuong.onestop.queries import visible_dossiers
 
 from . import export
@@ -86,7 +87,8 @@ def unit_detail(request, code):
                group_rows=[{"group": g, "points": score.group_points(g.code),
                             "rows": [r for r in score.rows if r.indicator.group == g.code]} for g in ind.GROUPS],
                can_drill=request.user.is_authenticated and request.user.is_officer
-               and visible_units(request.user).filter(pk=unit.pk).exists())
+               and visible_units(request.user).filter(pk=unit.pk).exists(),
+               drillable=DRILLABLE)
     return render(request, "scoreboard/unit.html", ctx)
 
 
@@ -102,17 +104,30 @@ def _chart(points, width=640, height=180):
     return {"bars": bars, "width": width, "height": height}
 
 
+# Indicators whose numbers link to the records behind them.
+DRILLABLE = ind.DOSSIER_COUNTED + ind.CATALOG_COUNTED + ind.REPORT_COUNTED
+
+
 @login_required
 def behind(request, code, indicator):
-    """The dossiers that cost a unit points on one indicator — officers, within their scope only."""
+    """The records that cost a unit points on one indicator — dossiers, procedures or reports — for
+    officers, within their scope only (the procedures are public anyway; dossiers and reports are scoped)."""
     if not request.user.is_officer:
         raise Http404()
     unit = get_object_or_404(visible_units(request.user), code=code)
-    if indicator not in ind.DOSSIER_COUNTED:
+    if indicator not in DRILLABLE:
         raise Http404()
     ctx = _context(request, unit=unit, indicator=ind.BY_CODE[indicator])
-    dossiers = queries.dossiers_behind(unit, ctx["period"], indicator, base=visible_dossiers(request.user))
-    ctx["page"] = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    if indicator in ind.CATALOG_COUNTED:
+        ctx["records"] = "procedures"
+        rows = queries.procedures_behind(unit, ctx["period"], indicator)
+    elif indicator in ind.REPORT_COUNTED:
+        ctx["records"] = "reports"
+        rows = queries.reports_behind(unit, ctx["period"], indicator, base=visible_reports(request.user))
+    else:
+        ctx["records"] = "dossiers"
+        rows = queries.dossiers_behind(unit, ctx["period"], indicator, base=visible_dossiers(request.user))
+    ctx["page"] = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     ctx["query"] = query.urlencode()

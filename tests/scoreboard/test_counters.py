@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from kycuong.core.errors import DomainError
-from kycuong.onestop.models import Dossier
+from kycuong.onestop.models import Channel, Dossier
 from kycuong.onestop.services import act
 from kycuong.onestop.workflow import allowed_actions
 from kycuong.scoreboard import facts, services
@@ -97,7 +97,8 @@ def test_random_histories_incremental_equals_rebuild(seed, receive, people, all_
             if not codes or rng.random() < 0.3:
                 outcome = rng.choice(["receive"] * 6 + ["supplement", "refuse"])
                 try:
-                    codes.append(receive(at=moment, outcome=outcome, reason="Lý do").code)
+                    codes.append(receive(at=moment, outcome=outcome, reason="Lý do",
+                                         channel=rng.choice([Channel.DIRECT, Channel.ONLINE])).code)
                 except DomainError:
                     pass
                 continue
@@ -124,10 +125,13 @@ def test_random_histories_incremental_equals_rebuild(seed, receive, people, all_
             except DomainError:
                 pass  # refused transitions write nothing
     assert services.stored_counters() == services.expected_counters()
+    # 3.2's per-procedure online counts too (vn-rules §1.2 row 3.2).
+    assert services.stored_online_counts() == services.expected_online_counts()
     # And the rebuild writes exactly what the events kept.
-    before = services.stored_counters()
+    before, online_before = services.stored_counters(), services.stored_online_counts()
     services.rebuild()
     assert services.stored_counters() == before
+    assert services.stored_online_counts() == online_before
 
 
 def test_refresh_is_idempotent(receive, people, django_capture_on_commit_callbacks):
@@ -166,6 +170,7 @@ def test_random_histories_reach_the_interesting_states(receive, people, all_docu
     states.update(Dossier.objects.values_list("state", flat=True))
     assert len(states) >= 6, states
     assert any(indicator == "2.1" for _unit, indicator, _month in services.expected_counters())
+    assert services.expected_online_counts()  # some histories received online dossiers
 
 
 def test_indicator_5_4_worked_example(receive, people, django_capture_on_commit_callbacks):

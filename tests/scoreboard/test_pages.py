@@ -130,3 +130,38 @@ def test_unit_page_shows_the_trend_with_its_data_table(client, march):
     estimate = queries.unit_score(unit, parse_period(PERIOD)).estimate
     # The bar's height on the 180-unit axis, unlocalised (no decimal comma inside SVG).
     assert f'height="{round(180 * float(estimate) / 100, 1)}"' in html
+
+
+def test_new_indicators_reach_open_data_exports_and_drill_down(client, march, people):
+    """Issue 7: 1.3, 3.1, 3.2 (catalog) and 5.1–5.3 (reports) go through `_score`, so open data and the XLSX
+    carry them; officers drill to the procedures and reports behind them, within scope (vn-rules §1.2)."""
+    from openpyxl import load_workbook
+
+    from kycuong.feedback import services as fb
+
+    report = fb.submit(fb.ReportInput(kind="procedure", procedure_code="HN-DEMO-CC01", title="Giấy tờ thừa",
+                                      text="Thủ tục đòi bản sao không có trong quy định."), at=hn(2026, 3, 2, 9))
+    fb.act(report.code, "confirm_unit", people["leader"], at=hn(2026, 3, 2, 10))
+    fb.act(report.code, "answer", people["leader"], answer="Đã chấn chỉnh.", at=hn(2026, 3, 31, 9))  # late
+    from kycuong.scoreboard import services
+
+    services.rebuild()
+    data = json.loads(client.get(reverse("scoreboard:open_json"), {"ky": PERIOD}).content)
+    mine = {r["indicator"]: r for r in data["rows"] if r["unit_code"] == "H26.104"}
+    assert (mine["5.2"]["numerator"], mine["5.2"]["denominator"], mine["5.2"]["points"]) == (0, 1, "0.00")
+    assert (mine["5.1"]["numerator"], mine["5.1"]["denominator"], mine["5.1"]["points"]) == (1, 1, None)
+    assert mine["1.3"]["denominator"] and mine["3.1"]["denominator"]
+    assert {d["code"] for d in data["definitions"]} >= {"1.3", "3.1", "3.2", "5.1", "5.2", "5.3"}
+    client.force_login(people["leader"])
+    book = load_workbook(io.BytesIO(client.get(reverse("scoreboard:xlsx"), {"ky": PERIOD}).content))
+    sheet = book["Sở, ban, ngành"]
+    header = [c.value for c in sheet[1]]
+    xrow = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "H26.104")
+    assert xrow[header.index("5.2 tử/mẫu")] == "0/1"
+    page = client.get(reverse("scoreboard:unit", args=["H26.104"]), {"ky": PERIOD}).content.decode()
+    assert reverse("scoreboard:behind", args=["H26.104", "5.2"]) in page
+    behind = client.get(reverse("scoreboard:behind", args=["H26.104", "5.2"]), {"ky": PERIOD})
+    assert behind.status_code == 200 and report.code in behind.content.decode()
+    assert client.get(reverse("scoreboard:behind", args=["H26.104", "3.1"]), {"ky": PERIOD}).status_code == 200
+    client.force_login(people["other"])  # Sở Xây dựng: not their unit
+    assert client.get(reverse("scoreboard:behind", args=["H26.104", "5.2"]), {"ky": PERIOD}).status_code == 404
