@@ -108,13 +108,15 @@ def test_each_component_over_the_subtree(rated):
     assert (c["tasks"].numerator, c["tasks"].denominator) == (1, 3)     # discipline.queries.on_time_rate rule
     assert (c["feedback"].numerator, c["feedback"].denominator) == (2, 3)  # vn-rules §1.2 row 5.2, QĐ 766
     assert c["sipas"].denominator == 9 and c["sipas"].raw == D(80)     # ⚠️ inferred formula, vn-rules §4.1
-    # No dossier finished in March here: the 766 estimate is missing and its weight shared out.
-    assert c["index766"].raw is None and row.result.missing == ["index766"]
-    assert "missing" in row.caveats and "small_volume" in row.caveats and "few_officials" not in row.caveats
+    # No dossier ended in March: the 766 estimate comes from the catalog indicators (1.3, 3.1, 3.2) alone,
+    # and it is the unit's own 766 estimate for the period (same read as the 766 board).
+    index = queries.unit_score(row.unit, MARCH, now=LATER).estimate
+    assert index is not None and c["index766"].raw == index and row.result.missing == []
+    assert "small_volume" in row.caveats and "few_officials" not in row.caveats
     # Defaults: caps 10 and 20 per 100 officials → both per-100 components at 0.
     assert row.result.values["complaints"] == 0 and row.result.values["meetings"] == 0
-    expected = (20 * D(80) + 15 * D(100) / 3 + 15 * D(200) / 3 + 0 + 0) / 70
-    assert row.score == expected
+    expected = (30 * index + 20 * D(80) + 15 * D(100) / 3 + 15 * D(200) / 3 + 0 + 0) / 100
+    assert abs(row.score - expected) < D("1e-20")
 
 
 def test_weights_from_the_back_office_apply_from_their_date(rated, people):
@@ -124,7 +126,9 @@ def test_weights_from_the_back_office_apply_from_their_date(rated, people):
                 caps={"complaints": 40, "meetings": 60})
     row = _row("H26.104")
     assert row.result.values["complaints"] == D(50) and row.result.values["meetings"] == D(50)
-    assert row.score == (20 * D(80) + 15 * D(100) / 3 + 15 * D(200) / 3 + 10 * D(50) + 10 * D(50)) / 70
+    index = row.components["index766"].raw
+    expected = (30 * index + 20 * D(80) + 15 * D(100) / 3 + 15 * D(200) / 3 + 10 * D(50) + 10 * D(50)) / 100
+    assert abs(row.score - expected) < D("1e-20")
     assert row.score != before
     # A change effective after the period does not rewrite it.
     set_weights(people["leader"], effective_from=date(2026, 4, 1), reason="Sau kỳ",
@@ -146,13 +150,17 @@ def test_bad_weights_are_refused_with_a_code(rated, people):
         set_weights(people["leader"], effective_from=date(2026, 3, 1), reason="y", weights={"sipas": 20}, caps={})
 
 
-def test_zero_officials_and_no_data_gives_no_score_and_ranks_last(rated):
+def test_zero_officials_leaves_only_the_766_part_and_ranks_follow_the_scores(rated):
     rows = dq.discipline_board(queries.DEPARTMENTS, MARCH, now=LATER)
     other = next(r for r in rows if r.unit.code == "H26.105")
-    assert other.officials == 0 and other.score is None and other.rank is None
-    assert "few_officials" in other.caveats
-    assert rows[0].unit.code == "H26.104" and rows[0].rank == 1
-    assert all(r.score is None for r in rows[1:])
+    # No officials, no records: every component but the (catalog-only) 766 estimate is missing, said beside it.
+    assert other.officials == 0 and "few_officials" in other.caveats and "missing" in other.caveats
+    assert set(other.result.missing) == {"sipas", "tasks", "feedback", "complaints", "meetings"}
+    assert other.score == other.components["index766"].raw
+    scored = [r for r in rows if r.score is not None]
+    assert [r.rank for r in scored] == list(range(1, len(scored) + 1))
+    assert [r.score for r in scored] == sorted((r.score for r in scored), reverse=True)
+    assert all(r.rank is None for r in rows if r.score is None) and rows[len(scored):] == [r for r in rows if r.score is None]
 
 
 def test_departments_and_communes_are_ranked_apart(rated):
