@@ -97,12 +97,94 @@ def _sum_into(acc: dict, owner: dict, rows, key="unit_id", *fields):
             slot[i] += r[f] or 0
 
 
-def _ratings(owner, start, end):
+# --- the records each component counts: ONE selection per component, for the ranking's numbers and for the
+# drill-down's lists alike (issue 7: every number links to the records behind it). Each returns every record
+# counted in the period, all units; `UNIT_KEYS` names the field holding the unit a record is counted for.
+
+def sipas_ratings(start, end):
+    """Ratings made in the period with at least one SIPAS factor answered (a like/dislike alone is no answer)."""
     from kycuong.portal.models import Rating
 
+    answered = Q()
+    for column in RATING_FIELDS.values():
+        answered |= Q(**{f"{column}__isnull": False})
+    return Rating.objects.filter(answered, rated_at__gte=start, rated_at__lt=end)
+
+
+def counted_tasks(start, end, now):
+    """Tasks whose deadline fell in the period and has passed (`discipline.queries.on_time_rate`'s rule)."""
+    from kycuong.discipline.queries import counted_tasks as rule
+
+    return rule(start, end, now)
+
+
+def feedback_reports(period, start, end, now):
+    """5.2 over the reports whose handling ended in the period (handled or refused), plus — for the period
+    that contains today — the reports still open past their handling deadline (open overdue work counts)."""
+    from kycuong.feedback.models import Report
+    from kycuong.feedback.workflow import CLOSED_STATES, HANDLED_STATES, State
+
+    ended = Q(handled_at__gte=start, handled_at__lt=end) | Q(state=State.REFUSED, refused_at__gte=start, refused_at__lt=end)
+    if period.contains(timezone.localtime(now).date()):
+        ended |= Q(handle_due_at__lt=now) & ~Q(state__in=CLOSED_STATES | HANDLED_STATES)
+    return Report.objects.filter(ended)
+
+
+def founded_reports(start, end):
+    """Conduct reports concluded founded or partly founded in the period, counted for the unit concerned
+    (the official's unit, else the unit the report names — `feedback.models.Report.unit`)."""
+    from kycuong.feedback.models import FOUNDED_CONCLUSIONS, Kind, Report
+
+    return (Report.objects.filter(kind=Kind.CONDUCT, conclusion__in=FOUNDED_CONCLUSIONS,
+                                  concluded_at__gte=start, concluded_at__lt=end)
+            .annotate(concerned=Coalesce(F("official__unit_id"), F("named_unit_id")))
+            .exclude(concerned__isnull=True))
+
+
+def meeting_violation_states():
+    from kycuong.discipline.services import VIOLATIONS
+
+    return list(VIOLATIONS)
+
+
+def meeting_violations(start, end):
+    """Invitations whose final state is a violation (QĐ 45/2018 Đ.15: absent without reporting, left
+    without consent, late), for meetings that started in the period, counted for the invited unit."""
+    from kycuong.discipline.models import Invitation
+
+    return Invitation.objects.filter(final_state__in=meeting_violation_states(),
+                                     meeting__starts_at__gte=start, meeting__starts_at__lt=end)
+
+
+def active_officials():
+    """The officials a per-100 rate divides by: active today (no headcount history is kept)."""
+    return Official.objects.filter(active=True)
+
+
+UNIT_KEYS = {ds.SIPAS: "unit_id", ds.TASKS: "unit_id", ds.FEEDBACK: "responsible_unit_id",
+             ds.COMPLAINTS: "concerned", ds.MEETINGS: "unit_id"}
+
+
+def selection(component, period, now):
+    """The records `component` counts in `period`, all units (the ranking groups them by `UNIT_KEYS`)."""
+    start, end = queries._bounds(period)
+    if component == ds.SIPAS:
+        return sipas_ratings(start, end)
+    if component == ds.TASKS:
+        return counted_tasks(start, end, now)
+    if component == ds.FEEDBACK:
+        return feedback_reports(period, start, end, now)
+    if component == ds.COMPLAINTS:
+        return founded_reports(start, end)
+    if component == ds.MEETINGS:
+        return meeting_violations(start, end)
+    raise ValueError(component)
+
+
+def _ratings(owner, period, now):
     counts = {f"{factor}_{level}": Count("pk", filter=Q(**{column: level}))
               for factor, column in RATING_FIELDS.items() for level in range(1, 6)}
-    rows = Rating.objects.filter(rated_at__gte=start, rated_at__lt=end).values("unit_id").annotate(**counts)
+    rows = selection(ds.SIPAS, period, now).values("unit_id").annotate(**counts)
     names = list(counts)
     acc: dict = {}
     _sum_into(acc, owner, rows, "unit_id", *names)
@@ -110,32 +192,26 @@ def _ratings(owner, start, end):
                   for factor in RATING_FIELDS} for uid, vals in acc.items()}
 
 
-def _tasks(owner, start, end, now):
-    from kycuong.discipline.queries import on_time_rate
+def _tasks(owner, period, now):
+    from kycuong.discipline.queries import ON_TIME, task_status
 
     acc: dict = {}
-    units = list(Unit.objects.filter(pk__in=list(owner)).only("pk"))
-    for rate in on_time_rate(units, start, end, now):
-        target = owner[rate.unit.pk]
+    for task in selection(ds.TASKS, period, now).only("unit_id", "state", "due_at", "done_at"):
+        target = owner.get(task.unit_id)
+        if target is None:
+            continue
         slot = acc.setdefault(target, [0, 0])
-        slot[0] += rate.on_time
-        slot[1] += rate.counted
+        slot[0] += 1 if task_status(task, now) == ON_TIME else 0
+        slot[1] += 1
     return acc
 
 
-def _feedback(owner, period, start, end, now):
-    """5.2 over the reports whose handling ended in the period (handled or refused), plus — for the period
-    that contains today — the reports still open past their handling deadline (open overdue work counts)."""
-    from kycuong.feedback.models import Report
+def _feedback(owner, period, now):
     from kycuong.feedback.queries import on_time
-    from kycuong.feedback.workflow import CLOSED_STATES, HANDLED_STATES, State
 
-    ended = Q(handled_at__gte=start, handled_at__lt=end) | Q(state=State.REFUSED, refused_at__gte=start, refused_at__lt=end)
-    if period.contains(timezone.localtime(now).date()):
-        ended |= Q(handle_due_at__lt=now) & ~Q(state__in=CLOSED_STATES | HANDLED_STATES)
     acc: dict = {}
     columns = ("responsible_unit_id", "state", "refused_at", "refuse_due_at", "handled_at", "handle_due_at", "overdue")
-    for report in Report.objects.filter(ended).only(*columns):
+    for report in selection(ds.FEEDBACK, period, now).only(*columns):
         target = owner.get(report.responsible_unit_id)
         if target is None:
             continue
@@ -145,41 +221,16 @@ def _feedback(owner, period, start, end, now):
     return acc
 
 
-def _founded(owner, start, end):
-    """Conduct reports concluded founded or partly founded in the period, counted for the unit concerned
-    (the official's unit, else the unit the report names — `feedback.models.Report.unit`)."""
-    from kycuong.feedback.models import FOUNDED_CONCLUSIONS, Kind, Report
-
-    rows = (Report.objects.filter(kind=Kind.CONDUCT, conclusion__in=FOUNDED_CONCLUSIONS,
-                                  concluded_at__gte=start, concluded_at__lt=end)
-            .annotate(concerned=Coalesce(F("official__unit_id"), F("named_unit_id")))
-            .exclude(concerned__isnull=True).values("concerned").annotate(n=Count("pk")))
+def _counted(component, owner, period, now):
+    key = UNIT_KEYS[component]
+    rows = selection(component, period, now).values(key).annotate(n=Count("pk"))
     acc: dict = {}
-    _sum_into(acc, owner, rows, "concerned", "n")
-    return acc
-
-
-def meeting_violation_states():
-    from kycuong.discipline.services import VIOLATIONS
-
-    return list(VIOLATIONS)
-
-
-def _meetings(owner, start, end):
-    """Invitations whose final state is a violation (QĐ 45/2018 Đ.15: absent without reporting, left
-    without consent, late), for meetings that started in the period, counted for the invited unit."""
-    from kycuong.discipline.models import Invitation
-
-    rows = (Invitation.objects.filter(final_state__in=meeting_violation_states(),
-                                      meeting__starts_at__gte=start, meeting__starts_at__lt=end)
-            .values("unit_id").annotate(n=Count("pk")))
-    acc: dict = {}
-    _sum_into(acc, owner, rows, "unit_id", "n")
+    _sum_into(acc, owner, rows, key, "n")
     return acc
 
 
 def _officials(owner):
-    rows = Official.objects.filter(active=True).values("unit_id").annotate(n=Count("pk"))
+    rows = active_officials().values("unit_id").annotate(n=Count("pk"))
     acc: dict = {}
     _sum_into(acc, owner, rows, "unit_id", "n")
     return acc
@@ -192,14 +243,13 @@ def discipline_board(group: str, period: queries.Period, profile: str = queries.
     board = queries.board(group, period, profile, now=now)
     units = [s.unit for s in board]
     owner = owner_map(units)
-    start, end = queries._bounds(period)
     weights = weights_for(period)
     formula = sipas_formula()
-    ratings = _ratings(owner, start, end)
-    tasks = _tasks(owner, start, end, now)
-    feedback = _feedback(owner, period, start, end, now)
-    founded = _founded(owner, start, end)
-    meetings = _meetings(owner, start, end)
+    ratings = _ratings(owner, period, now)
+    tasks = _tasks(owner, period, now)
+    feedback = _feedback(owner, period, now)
+    founded = _counted(ds.COMPLAINTS, owner, period, now)
+    meetings = _counted(ds.MEETINGS, owner, period, now)
     officials = _officials(owner)
 
     out = []
