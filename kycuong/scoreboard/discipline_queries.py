@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from kycuong.core.models import Official, Unit
+from kycuong.core.queries import visible_units
 
 from . import discipline_score as ds
 from . import queries
@@ -193,22 +194,18 @@ def _ratings(owner, period, now):
 
 
 def _tasks(owner, period, now):
-    from kycuong.discipline.queries import ON_TIME, task_status
-
     acc: dict = {}
     for task in selection(ds.TASKS, period, now).only("unit_id", "state", "due_at", "done_at"):
         target = owner.get(task.unit_id)
         if target is None:
             continue
         slot = acc.setdefault(target, [0, 0])
-        slot[0] += 1 if task_status(task, now) == ON_TIME else 0
+        slot[0] += 1 if reason(ds.TASKS, task, now) == "on_time" else 0
         slot[1] += 1
     return acc
 
 
 def _feedback(owner, period, now):
-    from kycuong.feedback.queries import on_time
-
     acc: dict = {}
     columns = ("responsible_unit_id", "state", "refused_at", "refuse_due_at", "handled_at", "handle_due_at", "overdue")
     for report in selection(ds.FEEDBACK, period, now).only(*columns):
@@ -216,7 +213,7 @@ def _feedback(owner, period, now):
         if target is None:
             continue
         slot = acc.setdefault(target, [0, 0])
-        slot[0] += 1 if on_time(report) else 0
+        slot[0] += 1 if reason(ds.FEEDBACK, report, now) == "on_time" else 0
         slot[1] += 1
     return acc
 
@@ -340,3 +337,67 @@ def discipline_events(user, period: queries.Period) -> dict[str, int]:
             final_state__in=meeting_violation_states(), meeting__starts_at__gte=start,
             meeting__starts_at__lt=end)).count(),
     }
+
+
+# --- the records behind one number (officers, within their scope) ------------------------------------------
+
+ORDERING = {ds.SIPAS: ("-rated_at", "-id"), ds.TASKS: ("due_at", "id"), ds.FEEDBACK: ("handle_due_at", "id"),
+            ds.COMPLAINTS: ("concluded_at", "id"), ds.MEETINGS: ("meeting__starts_at", "id")}
+RELATED = {ds.SIPAS: ("dossier", "procedure", "unit"), ds.TASKS: ("directive", "unit"),
+           ds.FEEDBACK: ("responsible_unit",), ds.COMPLAINTS: ("official", "official__unit", "named_unit"),
+           ds.MEETINGS: ("meeting", "unit", "official", "delegate")}
+DRILLABLE = tuple(UNIT_KEYS)   # index766 links to the unit's own 766 page instead
+
+
+def subtree_ids(unit: Unit, user) -> list[int]:
+    """The units whose records count for `unit` on the ranking (`owner_map`, the ranking's own rule), that
+    the user may see (design.md rule 4; the 766 drill-down scopes its records the same way)."""
+    ids = list(owner_map([unit]))
+    return list(visible_units(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def records_behind(component: str, unit: Unit, period: queries.Period, user, now: datetime | None = None):
+    """The records counted in `unit`'s number for `component` and `period`: the ranking's selection, for the
+    unit's subtree — the list and the number cannot disagree."""
+    now = now or timezone.now()
+    qs = selection(component, period, now).filter(**{f"{UNIT_KEYS[component]}__in": subtree_ids(unit, user)})
+    return qs.select_related(*RELATED[component]).order_by(*ORDERING[component])
+
+
+def reason(component: str, record, now: datetime) -> str:
+    """Why a record counts, as a stable code: on_time / late / overdue_open (tasks, feedback), the conclusion
+    (complaints: founded / partly_founded), the final attendance state (meetings)."""
+    from kycuong.discipline.queries import task_status
+    from kycuong.feedback.queries import on_time
+
+    if component == ds.TASKS:
+        return task_status(record, now)
+    if component == ds.FEEDBACK:
+        # Only open reports already past their deadline are selected, so judged live they are late.
+        if on_time(record, now):
+            return "on_time"
+        return "overdue_open" if record.handled_at is None and record.refused_at is None else "late"
+    if component == ds.COMPLAINTS:
+        return record.conclusion
+    if component == ds.MEETINGS:
+        return record.final_state
+    return ""
+
+
+def summary(component: str, records, unit: Unit, user, now: datetime) -> dict:
+    """The number the ranking shows, recounted from the same records: counts by reason; SIPAS answers;
+    officials for the per-100 components."""
+    out: dict = {"records": records.count()}
+    if component in (ds.TASKS, ds.FEEDBACK):
+        by_reason: dict = {}
+        for record in records.select_related(None):
+            code = reason(component, record, now)
+            by_reason[code] = by_reason.get(code, 0) + 1
+        out["by_reason"] = by_reason
+        out["on_time"] = by_reason.get("on_time", 0)
+    elif component == ds.SIPAS:
+        counts = records.order_by().aggregate(**{f: Count(column) for f, column in RATING_FIELDS.items()})
+        out["answers"] = sum(counts.values())
+    if component in ds.PER_100:
+        out["officials"] = active_officials().filter(unit_id__in=subtree_ids(unit, user)).count()
+    return out
