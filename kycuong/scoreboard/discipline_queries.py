@@ -4,7 +4,9 @@ Every ranked unit covers its subtree, as the 766 board does (vn-rules §1.4). Th
 number of grouped queries whatever the number of units or rows: the 766 board (`queries.board`), then one
 query per component grouped by unit (ratings, tasks, reports ended, founded complaints, meeting violations,
 officials) — each summed into the ranked unit that owns the row's unit. Rules are reused, not rewritten:
-task timeliness is `discipline.queries.on_time_rate`, report timeliness `feedback.queries.on_time`.
+task timeliness is `discipline.queries.task_status` over `discipline.queries.counted_tasks` (the on-time rate's
+own selection), report timeliness `feedback.queries.on_time`. Each component's records are ONE selection
+(`selection`), read both by the ranking and by the officers' list of the records behind a number.
 """
 from __future__ import annotations
 
