@@ -123,6 +123,12 @@ class Rate:
         return None if not self.counted else self.on_time / self.counted
 
 
+def counted_tasks(start: datetime, end: datetime, now: datetime) -> QuerySet:
+    """The tasks an on-time rate counts: deadline in [start, end) and already past at `now` (one rule for the
+    rate and for the scoreboard's list of the tasks behind it)."""
+    return Task.objects.filter(due_at__gte=start, due_at__lt=min(end, now))
+
+
 def on_time_rate(units, start: datetime, end: datetime, now: datetime | None = None) -> list[Rate]:
     """Per-unit task on-time rate over the tasks whose deadline falls in [start, end) and is already past.
 
@@ -133,10 +139,8 @@ def on_time_rate(units, start: datetime, end: datetime, now: datetime | None = N
     Tasks whose deadline is still ahead are not counted. A unit with no counted task has rate None.
     Each unit counts the tasks assigned to it exactly (not its subtree)."""
     now = now or timezone.now()
-    upper = min(end, now)
     rows = {u.pk: [0, 0, 0] for u in units}
-    for task in Task.objects.filter(unit_id__in=rows, due_at__gte=start, due_at__lt=upper).only(
-            "unit_id", "state", "due_at", "done_at"):
+    for task in counted_tasks(start, end, now).filter(unit_id__in=rows).only("unit_id", "state", "due_at", "done_at"):
         status = task_status(task, now)
         rows[task.unit_id][{ON_TIME: 0, LATE: 1, OVERDUE_OPEN: 2}[status]] += 1
     return [Rate(u, *rows[u.pk]) for u in units]

@@ -4,7 +4,9 @@ Every ranked unit covers its subtree, as the 766 board does (vn-rules §1.4). Th
 number of grouped queries whatever the number of units or rows: the 766 board (`queries.board`), then one
 query per component grouped by unit (ratings, tasks, reports ended, founded complaints, meeting violations,
 officials) — each summed into the ranked unit that owns the row's unit. Rules are reused, not rewritten:
-task timeliness is `discipline.queries.on_time_rate`, report timeliness `feedback.queries.on_time`.
+task timeliness is `discipline.queries.task_status` over `discipline.queries.counted_tasks` (the on-time rate's
+own selection), report timeliness `feedback.queries.on_time`. Each component's records are ONE selection
+(`selection`), read both by the ranking and by the officers' list of the records behind a number.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from kycuong.core.models import Official, Unit
+from kycuong.core.queries import visible_units
 
 from . import discipline_score as ds
 from . import queries
@@ -97,66 +100,48 @@ def _sum_into(acc: dict, owner: dict, rows, key="unit_id", *fields):
             slot[i] += r[f] or 0
 
 
-def _ratings(owner, start, end):
+# --- the records each component counts: ONE selection per component, for the ranking's numbers and for the
+# drill-down's lists alike (issue 7: every number links to the records behind it). Each returns every record
+# counted in the period, all units; `UNIT_KEYS` names the field holding the unit a record is counted for.
+
+def sipas_ratings(start, end):
+    """Ratings made in the period with at least one SIPAS factor answered (a like/dislike alone is no answer)."""
     from kycuong.portal.models import Rating
 
-    counts = {f"{factor}_{level}": Count("pk", filter=Q(**{column: level}))
-              for factor, column in RATING_FIELDS.items() for level in range(1, 6)}
-    rows = Rating.objects.filter(rated_at__gte=start, rated_at__lt=end).values("unit_id").annotate(**counts)
-    names = list(counts)
-    acc: dict = {}
-    _sum_into(acc, owner, rows, "unit_id", *names)
-    return {uid: {factor: {level: vals[names.index(f"{factor}_{level}")] for level in range(1, 6)}
-                  for factor in RATING_FIELDS} for uid, vals in acc.items()}
+    answered = Q()
+    for column in RATING_FIELDS.values():
+        answered |= Q(**{f"{column}__isnull": False})
+    return Rating.objects.filter(answered, rated_at__gte=start, rated_at__lt=end)
 
 
-def _tasks(owner, start, end, now):
-    from kycuong.discipline.queries import on_time_rate
+def counted_tasks(start, end, now):
+    """Tasks whose deadline fell in the period and has passed (`discipline.queries.on_time_rate`'s rule)."""
+    from kycuong.discipline.queries import counted_tasks as rule
 
-    acc: dict = {}
-    units = list(Unit.objects.filter(pk__in=list(owner)).only("pk"))
-    for rate in on_time_rate(units, start, end, now):
-        target = owner[rate.unit.pk]
-        slot = acc.setdefault(target, [0, 0])
-        slot[0] += rate.on_time
-        slot[1] += rate.counted
-    return acc
+    return rule(start, end, now)
 
 
-def _feedback(owner, period, start, end, now):
+def feedback_reports(period, start, end, now):
     """5.2 over the reports whose handling ended in the period (handled or refused), plus — for the period
     that contains today — the reports still open past their handling deadline (open overdue work counts)."""
     from kycuong.feedback.models import Report
-    from kycuong.feedback.queries import on_time
     from kycuong.feedback.workflow import CLOSED_STATES, HANDLED_STATES, State
 
     ended = Q(handled_at__gte=start, handled_at__lt=end) | Q(state=State.REFUSED, refused_at__gte=start, refused_at__lt=end)
     if period.contains(timezone.localtime(now).date()):
         ended |= Q(handle_due_at__lt=now) & ~Q(state__in=CLOSED_STATES | HANDLED_STATES)
-    acc: dict = {}
-    columns = ("responsible_unit_id", "state", "refused_at", "refuse_due_at", "handled_at", "handle_due_at", "overdue")
-    for report in Report.objects.filter(ended).only(*columns):
-        target = owner.get(report.responsible_unit_id)
-        if target is None:
-            continue
-        slot = acc.setdefault(target, [0, 0])
-        slot[0] += 1 if on_time(report) else 0
-        slot[1] += 1
-    return acc
+    return Report.objects.filter(ended)
 
 
-def _founded(owner, start, end):
+def founded_reports(start, end):
     """Conduct reports concluded founded or partly founded in the period, counted for the unit concerned
     (the official's unit, else the unit the report names — `feedback.models.Report.unit`)."""
     from kycuong.feedback.models import FOUNDED_CONCLUSIONS, Kind, Report
 
-    rows = (Report.objects.filter(kind=Kind.CONDUCT, conclusion__in=FOUNDED_CONCLUSIONS,
+    return (Report.objects.filter(kind=Kind.CONDUCT, conclusion__in=FOUNDED_CONCLUSIONS,
                                   concluded_at__gte=start, concluded_at__lt=end)
             .annotate(concerned=Coalesce(F("official__unit_id"), F("named_unit_id")))
-            .exclude(concerned__isnull=True).values("concerned").annotate(n=Count("pk")))
-    acc: dict = {}
-    _sum_into(acc, owner, rows, "concerned", "n")
-    return acc
+            .exclude(concerned__isnull=True))
 
 
 def meeting_violation_states():
@@ -165,21 +150,86 @@ def meeting_violation_states():
     return list(VIOLATIONS)
 
 
-def _meetings(owner, start, end):
+def meeting_violations(start, end):
     """Invitations whose final state is a violation (QĐ 45/2018 Đ.15: absent without reporting, left
     without consent, late), for meetings that started in the period, counted for the invited unit."""
     from kycuong.discipline.models import Invitation
 
-    rows = (Invitation.objects.filter(final_state__in=meeting_violation_states(),
-                                      meeting__starts_at__gte=start, meeting__starts_at__lt=end)
-            .values("unit_id").annotate(n=Count("pk")))
+    return Invitation.objects.filter(final_state__in=meeting_violation_states(),
+                                     meeting__starts_at__gte=start, meeting__starts_at__lt=end)
+
+
+def active_officials():
+    """The officials a per-100 rate divides by: active today (no headcount history is kept)."""
+    return Official.objects.filter(active=True)
+
+
+UNIT_KEYS = {ds.SIPAS: "unit_id", ds.TASKS: "unit_id", ds.FEEDBACK: "responsible_unit_id",
+             ds.COMPLAINTS: "concerned", ds.MEETINGS: "unit_id"}
+
+
+def selection(component, period, now):
+    """The records `component` counts in `period`, all units (the ranking groups them by `UNIT_KEYS`)."""
+    start, end = queries._bounds(period)
+    if component == ds.SIPAS:
+        return sipas_ratings(start, end)
+    if component == ds.TASKS:
+        return counted_tasks(start, end, now)
+    if component == ds.FEEDBACK:
+        return feedback_reports(period, start, end, now)
+    if component == ds.COMPLAINTS:
+        return founded_reports(start, end)
+    if component == ds.MEETINGS:
+        return meeting_violations(start, end)
+    raise ValueError(component)
+
+
+def _ratings(owner, period, now):
+    counts = {f"{factor}_{level}": Count("pk", filter=Q(**{column: level}))
+              for factor, column in RATING_FIELDS.items() for level in range(1, 6)}
+    rows = selection(ds.SIPAS, period, now).values("unit_id").annotate(**counts)
+    names = list(counts)
     acc: dict = {}
-    _sum_into(acc, owner, rows, "unit_id", "n")
+    _sum_into(acc, owner, rows, "unit_id", *names)
+    return {uid: {factor: {level: vals[names.index(f"{factor}_{level}")] for level in range(1, 6)}
+                  for factor in RATING_FIELDS} for uid, vals in acc.items()}
+
+
+def _tasks(owner, period, now):
+    acc: dict = {}
+    for task in selection(ds.TASKS, period, now).only("unit_id", "state", "due_at", "done_at"):
+        target = owner.get(task.unit_id)
+        if target is None:
+            continue
+        slot = acc.setdefault(target, [0, 0])
+        slot[0] += 1 if reason(ds.TASKS, task, now) == "on_time" else 0
+        slot[1] += 1
+    return acc
+
+
+def _feedback(owner, period, now):
+    acc: dict = {}
+    columns = ("responsible_unit_id", "state", "refused_at", "refuse_due_at", "handled_at", "handle_due_at", "overdue")
+    for report in selection(ds.FEEDBACK, period, now).only(*columns):
+        target = owner.get(report.responsible_unit_id)
+        if target is None:
+            continue
+        slot = acc.setdefault(target, [0, 0])
+        slot[0] += 1 if reason(ds.FEEDBACK, report, now) == "on_time" else 0
+        slot[1] += 1
+    return acc
+
+
+def _counted(component, owner, period, now):
+    key = UNIT_KEYS[component]
+    rows = selection(component, period, now).values(key).annotate(n=Count("pk"))
+    acc: dict = {}
+    _sum_into(acc, owner, rows, key, "n")
     return acc
 
 
 def _officials(owner):
-    rows = Official.objects.filter(active=True).values("unit_id").annotate(n=Count("pk"))
+    rows = active_officials().values("unit_id").annotate(n=Count("pk"))
     acc: dict = {}
     _sum_into(acc, owner, rows, "unit_id", "n")
     return acc
@@ -192,14 +242,13 @@ def discipline_board(group: str, period: queries.Period, profile: str = queries.
     board = queries.board(group, period, profile, now=now)
     units = [s.unit for s in board]
     owner = owner_map(units)
-    start, end = queries._bounds(period)
     weights = weights_for(period)
     formula = sipas_formula()
-    ratings = _ratings(owner, start, end)
-    tasks = _tasks(owner, start, end, now)
-    feedback = _feedback(owner, period, start, end, now)
-    founded = _founded(owner, start, end)
-    meetings = _meetings(owner, start, end)
+    ratings = _ratings(owner, period, now)
+    tasks = _tasks(owner, period, now)
+    feedback = _feedback(owner, period, now)
+    founded = _counted(ds.COMPLAINTS, owner, period, now)
+    meetings = _counted(ds.MEETINGS, owner, period, now)
     officials = _officials(owner)
 
     out = []
@@ -290,3 +339,67 @@ def discipline_events(user, period: queries.Period) -> dict[str, int]:
             final_state__in=meeting_violation_states(), meeting__starts_at__gte=start,
             meeting__starts_at__lt=end)).count(),
     }
+
+
+# --- the records behind one number (officers, within their scope) ------------------------------------------
+
+ORDERING = {ds.SIPAS: ("-rated_at", "-id"), ds.TASKS: ("due_at", "id"), ds.FEEDBACK: ("handle_due_at", "id"),
+            ds.COMPLAINTS: ("concluded_at", "id"), ds.MEETINGS: ("meeting__starts_at", "id")}
+RELATED = {ds.SIPAS: ("dossier", "procedure", "unit"), ds.TASKS: ("directive", "unit"),
+           ds.FEEDBACK: ("responsible_unit",), ds.COMPLAINTS: ("official", "official__unit", "named_unit"),
+           ds.MEETINGS: ("meeting", "unit", "official", "delegate")}
+DRILLABLE = tuple(UNIT_KEYS)   # index766 links to the unit's own 766 page instead
+
+
+def subtree_ids(unit: Unit, user) -> list[int]:
+    """The units whose records count for `unit` on the ranking (`owner_map`, the ranking's own rule), that
+    the user may see (design.md rule 4; the 766 drill-down scopes its records the same way)."""
+    ids = list(owner_map([unit]))
+    return list(visible_units(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def records_behind(component: str, unit: Unit, period: queries.Period, user, now: datetime | None = None):
+    """The records counted in `unit`'s number for `component` and `period`: the ranking's selection, for the
+    unit's subtree — the list and the number cannot disagree."""
+    now = now or timezone.now()
+    qs = selection(component, period, now).filter(**{f"{UNIT_KEYS[component]}__in": subtree_ids(unit, user)})
+    return qs.select_related(*RELATED[component]).order_by(*ORDERING[component])
+
+
+def reason(component: str, record, now: datetime) -> str:
+    """Why a record counts, as a stable code: on_time / late / overdue_open (tasks, feedback), the conclusion
+    (complaints: founded / partly_founded), the final attendance state (meetings)."""
+    from kycuong.discipline.queries import task_status
+    from kycuong.feedback.queries import on_time
+
+    if component == ds.TASKS:
+        return task_status(record, now)
+    if component == ds.FEEDBACK:
+        # Only open reports already past their deadline are selected, so judged live they are late.
+        if on_time(record, now):
+            return "on_time"
+        return "overdue_open" if record.handled_at is None and record.refused_at is None else "late"
+    if component == ds.COMPLAINTS:
+        return record.conclusion
+    if component == ds.MEETINGS:
+        return record.final_state
+    return ""
+
+
+def summary(component: str, records, unit: Unit, user, now: datetime) -> dict:
+    """The number the ranking shows, recounted from the same records: counts by reason; SIPAS answers;
+    officials for the per-100 components."""
+    out: dict = {"records": records.count()}
+    if component in (ds.TASKS, ds.FEEDBACK):
+        by_reason: dict = {}
+        for record in records.select_related(None):
+            code = reason(component, record, now)
+            by_reason[code] = by_reason.get(code, 0) + 1
+        out["by_reason"] = by_reason
+        out["on_time"] = by_reason.get("on_time", 0)
+    elif component == ds.SIPAS:
+        counts = records.order_by().aggregate(**{f: Count(column) for f, column in RATING_FIELDS.items()})
+        out["answers"] = sum(counts.values())
+    if component in ds.PER_100:
+        out["officials"] = active_officials().filter(unit_id__in=subtree_ids(unit, user)).count()
+    return out

@@ -8,17 +8,21 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kycuong.core.queries import visible_units
 from kycuong.discipline.access import is_overseer
+from kycuong.onestop.queries import page as one_page
+from kycuong.portal.forms import FACTORS as SIPAS_FACTORS
 
 from . import discipline_queries as dq
 from . import discipline_score as ds
 from . import queries
-from .views import _context
+from .views import _context, officer_visible_unit
 
 COMPONENT_NAMES = {
     ds.INDEX766: gettext_lazy("Bộ chỉ số 766 (ước tính nội bộ)"),
@@ -43,13 +47,31 @@ CAVEATS = {
 }
 
 
-def _tables(ctx):
+def _drillable_units(user) -> set:
+    """Units whose numbers link to the records behind them: an officer's scope (`views.may_drill`'s rule);
+    nobody else — per-official records are never public."""
+    if not (user.is_authenticated and user.is_officer):
+        return set()
+    return set(visible_units(user).values_list("pk", flat=True))
+
+
+def _drill_url(unit, component, ctx, drillable):
+    if unit.pk not in drillable:
+        return None
+    if component == ds.INDEX766:
+        return f"{reverse('scoreboard:unit', args=[unit.code])}?ky={ctx['period'].key}&ho={ctx['profile']}"
+    return f"{reverse('scoreboard:discipline_behind', args=[unit.code, component])}?ky={ctx['period'].key}"
+
+
+def _tables(ctx, user):
     tables = []
+    drillable = _drillable_units(user)
     for key, title in ((queries.DEPARTMENTS, _("Sở, ban, ngành")), (queries.COMMUNES, _("Phường, xã"))):
         rows = dq.discipline_board(key, ctx["period"], ctx["profile"])
-        tables.append({"key": key, "title": title, "rows": [{
+        tables.append({"key": key, "title": title, "drillable": any(r.unit.pk in drillable for r in rows), "rows": [{
             "row": r,
-            "cells": [{"component": c, "value": r.result.values[c], "raw": r.components[c]} for c in ds.COMPONENTS],
+            "cells": [{"component": c, "value": r.result.values[c], "raw": r.components[c],
+                       "url": _drill_url(r.unit, c, ctx, drillable)} for c in ds.COMPONENTS],
             "caveats": [CAVEATS[k] for k in r.caveats],
             "missing": [COMPONENT_NAMES[c] for c in r.result.missing],
         } for r in rows]})
@@ -67,9 +89,76 @@ def _weights_context(period):
 def ranking(request):
     """Public: departments and communes ranked apart by our discipline score, caveats beside each row."""
     ctx = _context(request)
-    ctx.update(_weights_context(ctx["period"]), tables=_tables(ctx),
+    ctx.update(_weights_context(ctx["period"]), tables=_tables(ctx, request.user),
                component_headers=[COMPONENT_NAMES[c] for c in ds.COMPONENTS])
     return render(request, "scoreboard/discipline_ranking.html", ctx, status=400 if ctx["period_error"] else 200)
+
+
+# --- the records behind one number (issue 7) ----------------------------------------------------------------
+
+PAGE_SIZE = 50
+REASONS = {
+    "on_time": gettext_lazy("Đúng hạn"),
+    "late": gettext_lazy("Trễ hạn"),
+    "overdue_open": gettext_lazy("Quá hạn, chưa hoàn thành"),
+    "founded": gettext_lazy("Có cơ sở (đúng)"),
+    "partly_founded": gettext_lazy("Có cơ sở một phần (đúng một phần)"),
+}
+
+
+def _reason_label(component, code):
+    if component == ds.MEETINGS:
+        from kycuong.discipline.services import VIOLATIONS
+
+        return VIOLATIONS[code][1]
+    return REASONS.get(code, code)
+
+
+def _record_url(component, record):
+    if component == ds.SIPAS:
+        return reverse("onestop:dossier", args=[record.dossier.code])
+    if component == ds.TASKS:
+        return reverse("discipline:task", args=[record.pk])
+    if component in (ds.FEEDBACK, ds.COMPLAINTS):
+        return reverse("feedback:staff_report", args=[record.code])
+    return reverse("discipline:meeting", args=[record.meeting_id])
+
+
+@login_required
+def behind(request, code, component):
+    """The records counted in one unit's number for one component and period — officers within their scope
+    only, decided as for the 766 board's records (`views.officer_visible_unit`)."""
+    unit = officer_visible_unit(request, code)
+    if component == ds.INDEX766:   # its records are the 766 board's: the unit's own page, which drills further
+        return redirect(_drill_url(unit, component, _context(request), {unit.pk}))
+    if component not in dq.DRILLABLE:
+        raise Http404()
+    ctx = _context(request, unit=unit, component=component, name=COMPONENT_NAMES[component],
+                   definition=COMPONENT_DEFINITIONS[component])
+    now = timezone.now()
+    records = dq.records_behind(component, unit, ctx["period"], request.user, now)
+    try:
+        number = max(1, min(int(request.GET.get("page") or 1), 100_000))
+    except ValueError:
+        number = 1
+    page = one_page(records, number, PAGE_SIZE)
+    summary = dq.summary(component, records, unit, request.user, now)
+    summary["reasons"] = [{"label": _reason_label(component, k), "count": n}
+                          for k, n in sorted(summary.get("by_reason", {}).items())]
+    items = []
+    for record in page.rows:
+        item = {"record": record, "url": _record_url(component, record)}
+        if component == ds.SIPAS:
+            scores = record.scores()
+            item["scores"] = [scores[f] for f in ds.SIPAS_FACTORS]
+        else:
+            item["reason"] = _reason_label(component, dq.reason(component, record, now))
+        items.append(item)
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx.update(page=page, items=items, summary=summary, query=query.urlencode(), now=now,
+               factor_names=[dict(SIPAS_FACTORS)[f] for f in ds.SIPAS_FACTORS])
+    return render(request, "scoreboard/discipline_behind.html", ctx)
 
 
 # --- open data -------------------------------------------------------------------------------------------------

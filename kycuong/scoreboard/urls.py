@@ -14,6 +14,7 @@ urlpatterns = [
     path("ky-cuong/", discipline_views.ranking, name="discipline"),
     path("ky-cuong/du-lieu-mo.json", discipline_views.open_data_json, name="discipline_json"),
     path("ky-cuong/du-lieu-mo.csv", discipline_views.open_data_csv, name="discipline_csv"),
+    path("ky-cuong/<str:code>/<str:component>/", discipline_views.behind, name="discipline_behind"),
     path("lanh-dao/", discipline_views.dashboard, name="dashboard"),
     path("<str:code>/", views.unit_detail, name="unit"),
     path("<str:code>/<str:indicator>/", views.behind, name="behind"),

@@ -86,8 +86,7 @@ def unit_detail(request, code):
     ctx.update(score=score, band=ind.band(score.estimate), trend=_chart(queries.trend(unit, profile=ctx["profile"], until=ctx["period"].last)),
                group_rows=[{"group": g, "points": score.group_points(g.code),
                             "rows": [r for r in score.rows if r.indicator.group == g.code]} for g in ind.GROUPS],
-               can_drill=request.user.is_authenticated and request.user.is_officer
-               and visible_units(request.user).filter(pk=unit.pk).exists(),
+               can_drill=may_drill(request.user, unit),
                drillable=DRILLABLE)
     return render(request, "scoreboard/unit.html", ctx)
 
@@ -108,13 +107,24 @@ def _chart(points, width=640, height=180):
 DRILLABLE = ind.DOSSIER_COUNTED + ind.CATALOG_COUNTED + ind.REPORT_COUNTED
 
 
+def officer_visible_unit(request, code) -> Unit:
+    """Who may see the records behind a unit's numbers: officers whose scope holds the unit; anyone else gets
+    404 (not 403: a unit outside one's scope is not confirmed to have records). Callers are login_required."""
+    if not request.user.is_officer:
+        raise Http404()
+    return get_object_or_404(visible_units(request.user), code=code)
+
+
+def may_drill(user, unit) -> bool:
+    """The same rule as `officer_visible_unit`, for deciding whether a number is a link."""
+    return bool(user.is_authenticated and user.is_officer and visible_units(user).filter(pk=unit.pk).exists())
+
+
 @login_required
 def behind(request, code, indicator):
     """The records that cost a unit points on one indicator — dossiers, procedures or reports — for
     officers, within their scope only (the procedures are public anyway; dossiers and reports are scoped)."""
-    if not request.user.is_officer:
-        raise Http404()
-    unit = get_object_or_404(visible_units(request.user), code=code)
+    unit = officer_visible_unit(request, code)
     if indicator not in DRILLABLE:
         raise Http404()
     ctx = _context(request, unit=unit, indicator=ind.BY_CODE[indicator])
