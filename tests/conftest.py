@@ -32,3 +32,15 @@ def make_officer(db):
 def _fast_password_hashing(settings):
     # PBKDF2 costs ~0.5 s a hash on this machine; tests don't test hashing strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default():
+    # LocaleMiddleware leaves the last request's language active in the thread: a test that asked for
+    # English must not change the words the next test sees. Every test starts in Vietnamese.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
