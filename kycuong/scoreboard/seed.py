@@ -217,16 +217,19 @@ def _plan(versions, rng, years: int, now: datetime) -> _Plan:
 def generate(scale: Scale, years: int, seed: int = 2026, *, now: datetime | None = None, per_year: int | None = None,
              chunk: int = 200_000, out=sys.stderr, stats: dict | None = None) -> int:
     """Generate and load the synthetic history ending `now`. Returns the number of dossiers written.
+    The same `seed`, `now`, catalog and `chunk` give the same rows.
 
     `stats`, when given, receives the seconds spent per phase (for benchmarks/seed_bench.py)."""
     stats = {} if stats is None else stats
     began = time.perf_counter()
     now = now or timezone.now()
-    rng = np.random.default_rng(seed)
     if Procedure.objects.filter(code__startswith=SYNTHETIC_PREFIX).exists() and \
             Dossier.objects.filter(note=MARK).exists():
         raise AlreadySeeded("synthetic history already loaded")
-    plan = _plan(ensure_procedures(scale.procedures, rng), rng, years, now)
+    # Two streams: the dossiers of a seed are the same whether or not the catalog was created by this run.
+    versions = ensure_procedures(scale.procedures, np.random.default_rng([seed, 1]))
+    rng = np.random.default_rng([seed, 2])
+    plan = _plan(versions, rng, years, now)
     total = int((per_year or scale.per_year) * years)
     stats["setup_s"] = time.perf_counter() - began
 
@@ -235,7 +238,7 @@ def generate(scale: Scale, years: int, seed: int = 2026, *, now: datetime | None
     parallel = not connection.in_atomic_block
     written, started, generating = 0, time.perf_counter(), 0.0
     with _constraints_dropped(Dossier, parallel, stats):
-        sink = _PostgresSink(plan, parallel) if connection.vendor == "postgresql" else _RowSink(plan)
+        sink = _sink(plan, parallel)
         try:
             while written < total:
                 n = min(chunk, total - written)
@@ -256,6 +259,10 @@ def generate(scale: Scale, years: int, seed: int = 2026, *, now: datetime | None
     stats["counters_s"] = time.perf_counter() - t
     stats["total_s"] = time.perf_counter() - began
     return written
+
+
+def _sink(plan, parallel: bool):
+    return _PostgresSink(plan, parallel) if connection.vendor == "postgresql" else _RowSink(plan)
 
 
 def _chunk(n: int, rng: np.random.Generator, plan: _Plan) -> dict[str, np.ndarray]:
@@ -607,6 +614,11 @@ def _constraints_dropped(model, parallel: bool, stats: dict):
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
             "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [table, table])
         indexes = cursor.fetchall()
+        if connection.in_atomic_block:
+            # Dropping a key touches the referenced tables, which must have no deferred checks pending
+            # (the catalog rows just created): run them now (Django's keys are all INITIALLY DEFERRED).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for name, _type, _definition, _index in constraints:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _definition in indexes:
