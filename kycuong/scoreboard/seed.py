@@ -227,7 +227,8 @@ def generate(scale: Scale, years: int, seed: int = 2026, *, now: datetime | None
             Dossier.objects.filter(note=MARK).exists():
         raise AlreadySeeded("synthetic history already loaded")
     # Two streams: the dossiers of a seed are the same whether or not the catalog was created by this run.
-    versions = ensure_procedures(scale.procedures, np.random.default_rng([seed, 1]))
+    with transaction.atomic():  # one commit for the ~300 procedures, not one each
+        versions = ensure_procedures(scale.procedures, np.random.default_rng([seed, 1]))
     rng = np.random.default_rng([seed, 2])
     plan = _plan(versions, rng, years, now)
     total = int((per_year or scale.per_year) * years)
@@ -238,7 +239,7 @@ def generate(scale: Scale, years: int, seed: int = 2026, *, now: datetime | None
     parallel = not connection.in_atomic_block
     written, started, generating = 0, time.perf_counter(), 0.0
     with _constraints_dropped(Dossier, parallel, stats):
-        sink = _sink(plan, parallel)
+        sink = _sink(plan, parallel, total)
         try:
             while written < total:
                 n = min(chunk, total - written)
@@ -261,8 +262,8 @@ def generate(scale: Scale, years: int, seed: int = 2026, *, now: datetime | None
     return written
 
 
-def _sink(plan, parallel: bool):
-    return _PostgresSink(plan, parallel) if connection.vendor == "postgresql" else _RowSink(plan)
+def _sink(plan, parallel: bool, total: int):
+    return _PostgresSink(plan, parallel, total) if connection.vendor == "postgresql" else _RowSink(plan)
 
 
 def _chunk(n: int, rng: np.random.Generator, plan: _Plan) -> dict[str, np.ndarray]:
@@ -355,7 +356,7 @@ def _columns():
 # --- PostgreSQL: binary COPY of the narrow columns into a staging table, the wide row built in SQL ----------
 
 # (chunk column, staging type, big-endian numpy type of its binary COPY value)
-STAGE = [("unit", "int4", ">i4"), ("receiving", "int4", ">i4"), ("proc", "int4", ">i4"), ("name", "int4", ">i4"),
+STAGE = [("id", "int8", ">i8"), ("unit", "int4", ">i4"), ("receiving", "int4", ">i4"), ("proc", "int4", ">i4"), ("name", "int4", ">i4"),
          ("channel", "int2", ">i2"), ("state", "int2", ">i2"), ("ymd", "int4", ">i4"), ("seq", "int4", ">i4"),
          ("submitted", "timestamptz", ">i8"), ("received", "timestamptz", ">i8"), ("due", "timestamptz", ">i8"),
          ("ended", "timestamptz", ">i8"), ("returned", "timestamptz", ">i8"), ("sup_req", "timestamptz", ">i8"),
@@ -386,7 +387,7 @@ def _binary_copy(columns: dict[str, np.ndarray]) -> bytes:
     layout = [("fields", ">i2")]
     for name, _type, np_type in STAGE:
         layout += [(f"{name}_len", ">i4"), (name, np_type)]
-    rows = np.empty(len(columns["proc"]), dtype=np.dtype(layout))
+    rows = np.empty(len(columns["id"]), dtype=np.dtype(layout))
     rows["fields"] = len(STAGE)
     for name, pg_type, np_type in STAGE:
         rows[f"{name}_len"] = np.dtype(np_type).itemsize
@@ -400,46 +401,81 @@ def _binary_copy(columns: dict[str, np.ndarray]) -> bytes:
 class _PostgresSink:
     """Loads chunks: COPY into a TEMP staging table, then one INSERT … SELECT that joins the small lookups
     (procedure → version, limit; name index → name; unit → code) and builds the code text. With `parallel`
-    it works on its own connection in a worker thread, one chunk in flight."""
+    two worker threads, each on its own connection, take the chunks in turn (one chunk each in flight)
+    while this thread generates the next: three busy processes on two cores, none waiting long.
 
-    def __init__(self, plan: _Plan, parallel: bool):
+    Ids are reserved from the table's sequence up front and given in generation order, so the rows and
+    their ids do not depend on which worker inserted what."""
+
+    WORKERS = 2
+
+    def __init__(self, plan: _Plan, parallel: bool, total: int):
         self.plan, self.parallel, self.busy, self.waited, self.db_cpu = plan, parallel, 0.0, 0.0, 0.0
-        self.pending = None
-        self.pool = ThreadPoolExecutor(max_workers=1) if parallel else None
-        self._run(self._setup)
+        self.next_id = self._reserve_ids(total)
+        self.insert_sql, self.insert_params = self._insert_statement()
+        self.workers = [ThreadPoolExecutor(max_workers=1) for _ in range(self.WORKERS if parallel else 0)]
+        self.pending = [None] * len(self.workers)
+        self.turn = 0
+        if not parallel:
+            self._setup()
+        for i in range(len(self.workers)):
+            self._submit(i, self._setup)
 
-    def _run(self, job, *args):
-        if self.pool is None:
-            return job(*args)
-        if self.pending is not None:
+    @staticmethod
+    def _reserve_ids(total: int) -> int:
+        table = Dossier._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s)", [sequence])
+            first = cursor.fetchone()[0]
+            if total > 1:
+                cursor.execute("SELECT setval(%s, %s)", [sequence, first + total - 1])
+        return first
+
+    def _wait(self, i):
+        if self.pending[i] is not None:
             t = time.perf_counter()
-            self.pending.result()
+            busy = self.pending[i].result()
             self.waited += time.perf_counter() - t
-        self.pending = self.pool.submit(job, *args)
+            self.busy += busy
+            self.pending[i] = None
+
+    def _submit(self, i, job, *args):
+        self._wait(i)
+        self.pending[i] = self.workers[i].submit(job, *args)
 
     def prepare(self, columns):
+        n = len(columns["proc"])
+        columns["id"] = np.arange(self.next_id, self.next_id + n, dtype=np.int64)
+        self.next_id += n
         return _binary_copy(columns)
 
     def put(self, payload: bytes):
-        self._run(self._load, payload)
+        if not self.workers:
+            self.busy += self._load(payload)
+            return
+        self._submit(self.turn, self._load, payload)
+        self.turn = (self.turn + 1) % len(self.workers)
 
     def close(self):
+        if not self.workers:
+            self._teardown()
+            return
         try:
-            if self.pool is not None:
-                self._run(self._teardown)
-                self.pending.result()
-            else:
-                self._teardown()
+            for i in range(len(self.workers)):
+                self._submit(i, self._teardown)
+            for i in range(len(self.workers)):
+                self._wait(i)
         finally:
-            if self.pool is not None:
-                self.pool.shutdown()
+            for worker in self.workers:
+                worker.shutdown()
 
-    def _setup(self):
+    def _setup(self) -> float:
         plan = self.plan
         with connection.cursor() as cursor:
-            if self.parallel:
-                self.db_cpu -= backend_cpu_seconds(cursor)
             if self.parallel:  # a fresh session: temp_buffers may only change before its first temp table
+                self.db_cpu -= backend_cpu_seconds(cursor)
                 cursor.execute("SET synchronous_commit = off")
                 cursor.execute("SET temp_buffers = '256MB'")
                 cursor.execute("SET work_mem = '64MB'")
@@ -458,7 +494,7 @@ class _PostgresSink:
             cursor.executemany("INSERT INTO seed_unit VALUES (%s, %s)",
                                list(zip(plan.unit_ids.tolist(), plan.unit_codes)))
             cursor.execute("ANALYZE seed_proc, seed_name, seed_unit")
-        self.insert_sql, self.insert_params = self._insert_statement()
+        return 0.0
 
     def _insert_statement(self):
         def ts(column):
@@ -484,7 +520,7 @@ class _PostgresSink:
             "note": ("%s::text", [MARK]),
         }
         stamp = timezone.now()
-        names, exprs, params = [], [], []
+        names, exprs, params = [connection.ops.quote_name(Dossier._meta.pk.column)], ["s.id"], []
         for field in _columns():
             names.append(connection.ops.quote_name(field.column))
             if field.attname in built:
@@ -505,22 +541,23 @@ class _PostgresSink:
                "JOIN seed_unit u ON u.id = s.unit")
         return sql, params
 
-    def _load(self, payload: bytes):
+    def _load(self, payload: bytes) -> float:
         t = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("TRUNCATE seed_stage")
             with cursor.cursor.copy("COPY seed_stage FROM STDIN (FORMAT binary)") as copy:
                 copy.write(payload)
             cursor.execute(self.insert_sql, self.insert_params)
-        self.busy += time.perf_counter() - t
+        return time.perf_counter() - t
 
-    def _teardown(self):
+    def _teardown(self) -> float:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS seed_stage, seed_proc, seed_name, seed_unit")
             if self.parallel:
                 self.db_cpu += backend_cpu_seconds(cursor)
         if self.parallel:
             connection.close()  # this worker thread's own connection
+        return 0.0
 
 
 class _RowSink:
@@ -654,7 +691,7 @@ def _run_statements(statements: list[str], parallel: bool):
         try:
             with connection.cursor() as cursor:
                 cpu = -backend_cpu_seconds(cursor) if own_connection else 0.0
-                cursor.execute("SET maintenance_work_mem = '512MB'")
+                cursor.execute("SET maintenance_work_mem = '1GB'")
                 cursor.execute("SET max_parallel_maintenance_workers = 0")  # the two connections are the cores
                 while queue:
                     try:
