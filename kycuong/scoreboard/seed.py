@@ -690,6 +690,16 @@ def _constraints_dropped(model, parallel: bool, stats: dict):
             stats["analyze_s"] = time.perf_counter() - t
 
 
+def _build_weight(statement: str) -> int:
+    """Rough cost order of an index build (measured on 7.2 M dossiers: a text btree in the database collation
+    ~25–35 s of CPU, byte-order text or the GIN word index ~15–20 s, integers ~5–10 s), so the two connections
+    start with the longest builds and finish together."""
+    text = "(code" in statement or "applicant_name" in statement
+    if text and "pattern_ops" not in statement and " gin " not in statement.lower():
+        return 3
+    return 2 if text else 1
+
+
 def _run_statements(statements: list[str], parallel: bool):
     """Run index builds, on two connections when `parallel` (two cores: the longest builds first).
     Returns the CPU seconds of the worker connections' backends (0.0 when not parallel)."""
@@ -712,8 +722,7 @@ def _run_statements(statements: list[str], parallel: bool):
             if own_connection:
                 connection.close()
 
-    # Longest first: the GIN word index, then indexes on text, then the integer ones.
-    queue = sorted(statements, key=lambda s: (" gin " not in s.lower(), "code" not in s and "name" not in s))
+    queue = sorted(statements, key=_build_weight, reverse=True)
     if not parallel:
         return work(queue, False)
     with ThreadPoolExecutor(max_workers=2) as pool:
