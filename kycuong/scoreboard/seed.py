@@ -665,7 +665,8 @@ def _constraints_dropped(model, parallel: bool, stats: dict):
     build them once at the end: sorting once is much faster than maintaining ~17 indexes and checking four
     foreign keys row by row. The unique index and the keys are checked when rebuilt, so a bad row still
     fails the seed. The primary key and CHECK constraints stay. With `parallel` the indexes are built on two
-    connections. Elsewhere a no-op."""
+    connections. Elsewhere a no-op. A seed killed mid-way (no `finally`) leaves the table without them:
+    the seed is for a fresh database, and a second run refuses (AlreadySeeded) — start again on a new one."""
     if connection.vendor != "postgresql":
         yield
         return
