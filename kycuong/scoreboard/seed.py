@@ -424,30 +424,35 @@ def _binary_copy(columns: dict[str, np.ndarray]) -> bytes:
 
 
 class _PostgresSink:
-    """Loads chunks: COPY into a TEMP staging table, then one INSERT … SELECT that joins the small lookups
-    (procedure → version, limit; name index → name; unit → code) and builds the code text. With `parallel`
-    a worker thread on its own connection inserts chunk k while this thread generates chunk k+1.
+    """Loads chunks: COPY into a staging table, then one INSERT … SELECT that joins the small lookups
+    (procedure → version, limit; name index → name; unit → code) and builds the code text.
 
-    Ids are reserved from the table's sequence up front and given in generation order. One worker, rows
-    inserted in id order (the staging table is read in COPY order and the hash joins on the small lookups
-    keep it; no ORDER BY, whose sort of the wide rows would cost more than the load): the table is then
-    in code order, which makes the code and unit index builds
-    cheap (presorted input) — measured to save more than a second worker gains (two inserting sessions
-    interleave their pages, and the order is lost)."""
+    With `parallel` (two cores): one connection COPYs chunk k+1 into one of two UNLOGGED staging tables
+    while another INSERTs chunk k from the other, and this thread generates chunk k+2. Otherwise (inside
+    a transaction: tests) a TEMP staging table on this connection.
 
-    WORKERS = 1
+    Ids are reserved from the table's sequence up front and given in generation order, and one connection
+    inserts, in id order (the staging table is read in COPY order and the hash joins on the small lookups
+    keep it; an ORDER BY would sort the wide rows and cost more than the load). The table is then in code
+    order, which makes the code and unit index builds cheap (presorted input): measured to save more than
+    a second inserting connection gains (two inserting sessions interleave their pages; the order is lost).
+    A killed run may leave the UNLOGGED seed_stage_0/1 tables behind; the next run drops them."""
 
     def __init__(self, plan: _Plan, parallel: bool, total: int):
         self.plan, self.parallel, self.busy, self.waited, self.db_cpu = plan, parallel, 0.0, 0.0, 0.0
         self.next_id = self._reserve_ids(total)
         self.insert_sql, self.insert_params = self._insert_statement()
-        self.workers = [ThreadPoolExecutor(max_workers=1) for _ in range(self.WORKERS if parallel else 0)]
-        self.pending = [None] * len(self.workers)
-        self.turn = 0
+        self.chunks = 0
         if not parallel:
-            self._setup()
-        for i in range(len(self.workers)):
-            self._submit(i, self._setup)
+            self.stages = ["seed_stage"]
+            self._open(lookups=True, stage_kind="TEMP")
+            return
+        self.stages = ["seed_stage_0", "seed_stage_1"]
+        self._create_stages("UNLOGGED")
+        self.copier, self.inserter = ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)
+        self.copier.submit(self._open, lookups=False).result()
+        self.inserter.submit(self._open, lookups=True).result()
+        self.inserts = []
 
     @staticmethod
     def _reserve_ids(total: int) -> int:
@@ -461,17 +466,12 @@ class _PostgresSink:
                 cursor.execute("SELECT setval(%s, %s)", [sequence, first + total - 1])
         return first
 
-    def _wait(self, i):
-        if self.pending[i] is not None:
-            t = time.perf_counter()
-            busy = self.pending[i].result()
-            self.waited += time.perf_counter() - t
-            self.busy += busy
-            self.pending[i] = None
-
-    def _submit(self, i, job, *args):
-        self._wait(i)
-        self.pending[i] = self.workers[i].submit(job, *args)
+    def _create_stages(self, kind: str):
+        with connection.cursor() as cursor:
+            for stage in self.stages:
+                cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+                cursor.execute(f"CREATE {kind} TABLE {stage} ("
+                               + ", ".join(f"{name} {pg_type} NOT NULL" for name, pg_type, _ in STAGE) + ")")
 
     def prepare(self, columns):
         n = len(columns["proc"])
@@ -480,35 +480,49 @@ class _PostgresSink:
         return _binary_copy(columns)
 
     def put(self, payload: bytes):
-        if not self.workers:
-            self.busy += self._load(payload)
+        stage = self.stages[self.chunks % len(self.stages)]
+        self.chunks += 1
+        if not self.parallel:
+            self.busy += self._copy(stage, payload) + self._insert(stage)
             return
-        self._submit(self.turn, self._load, payload)
-        self.turn = (self.turn + 1) % len(self.workers)
+        # A staging table is free again once the insert that read it (two chunks ago) is done.
+        while len(self.inserts) >= len(self.stages):
+            self._wait(self.inserts.pop(0))
+        copied = self.copier.submit(self._copy, stage, payload)
+        self.inserts.append(self.inserter.submit(self._insert, stage, copied))
+
+    def _wait(self, future):
+        t = time.perf_counter()
+        self.busy += future.result()
+        self.waited += time.perf_counter() - t
 
     def close(self):
-        if not self.workers:
-            self._teardown()
+        if not self.parallel:
+            self._close()
             return
         try:
-            for i in range(len(self.workers)):
-                self._submit(i, self._teardown)
-            for i in range(len(self.workers)):
-                self._wait(i)
+            while self.inserts:
+                self._wait(self.inserts.pop(0))
         finally:
-            for worker in self.workers:
-                worker.shutdown()
+            for pool in (self.copier, self.inserter):
+                pool.submit(self._close).result()
+                pool.shutdown()
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {', '.join(self.stages)}")
 
-    def _setup(self) -> float:
+    def _open(self, lookups: bool, stage_kind: str | None = None):
         plan = self.plan
         with connection.cursor() as cursor:
-            if self.parallel:  # a fresh session: temp_buffers may only change before its first temp table
+            if self.parallel:  # this worker thread's own session
                 self.db_cpu -= backend_cpu_seconds(cursor)
                 cursor.execute("SET synchronous_commit = off")
-                cursor.execute("SET temp_buffers = '256MB'")
-            cursor.execute("DROP TABLE IF EXISTS seed_stage, seed_proc, seed_name, seed_unit")
-            cursor.execute("CREATE TEMP TABLE seed_stage ("
-                           + ", ".join(f"{name} {pg_type} NOT NULL" for name, pg_type, _ in STAGE) + ")")
+                cursor.execute("SET temp_buffers = '64MB'")  # before its first temp table
+        if stage_kind:
+            self._create_stages(stage_kind)
+        if not lookups:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS seed_proc, seed_name, seed_unit")
             cursor.execute("CREATE TEMP TABLE seed_proc (i int4 PRIMARY KEY, procedure_id int4, version_id int4, "
                            "limit_amount numeric, limit_unit text, cutoff time)")
             cursor.executemany("INSERT INTO seed_proc VALUES (%s, %s, %s, %s, %s, %s)",
@@ -521,7 +535,15 @@ class _PostgresSink:
             cursor.executemany("INSERT INTO seed_unit VALUES (%s, %s)",
                                list(zip(plan.unit_ids.tolist(), plan.unit_codes)))
             cursor.execute("ANALYZE seed_proc, seed_name, seed_unit")
-        return 0.0
+
+    def _close(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS seed_proc, seed_name, seed_unit")
+            if not self.parallel:
+                cursor.execute(f"DROP TABLE IF EXISTS {', '.join(self.stages)}")
+                return
+            self.db_cpu += backend_cpu_seconds(cursor)
+        connection.close()  # this worker thread's own connection
 
     def _insert_statement(self):
         def ts(column):
@@ -564,28 +586,25 @@ class _PostgresSink:
                 exprs.append(f"CAST(%s AS {field.db_type(connection)})")
                 params.append(None if default is None else field.get_db_prep_save(default, connection))
         sql = (f"INSERT INTO {Dossier._meta.db_table} ({', '.join(names)}) SELECT {', '.join(exprs)} "
-               "FROM seed_stage s JOIN seed_proc p ON p.i = s.proc JOIN seed_name m ON m.i = s.name "
+               "FROM {stage} s JOIN seed_proc p ON p.i = s.proc JOIN seed_name m ON m.i = s.name "
                "JOIN seed_unit u ON u.id = s.unit")
         return sql, params
 
-    def _load(self, payload: bytes) -> float:
+    def _copy(self, stage: str, payload: bytes) -> float:
+        t = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {stage}")
+            with cursor.cursor.copy(f"COPY {stage} FROM STDIN (FORMAT binary)") as copy:
+                copy.write(payload)
+        return time.perf_counter() - t
+
+    def _insert(self, stage: str, copied=None) -> float:
+        busy = copied.result() if copied is not None else 0.0
         t = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")  # compiling costs more than it saves on this plan
-            cursor.execute("TRUNCATE seed_stage")
-            with cursor.cursor.copy("COPY seed_stage FROM STDIN (FORMAT binary)") as copy:
-                copy.write(payload)
-            cursor.execute(self.insert_sql, self.insert_params)
-        return time.perf_counter() - t
-
-    def _teardown(self) -> float:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS seed_stage, seed_proc, seed_name, seed_unit")
-            if self.parallel:
-                self.db_cpu += backend_cpu_seconds(cursor)
-        if self.parallel:
-            connection.close()  # this worker thread's own connection
-        return 0.0
+            cursor.execute(self.insert_sql.format(stage=stage), self.insert_params)
+        return busy + time.perf_counter() - t
 
 
 class _RowSink:
