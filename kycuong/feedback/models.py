@@ -134,6 +134,10 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["responsible_unit", "state", "handle_due_at"], name="fb_report_queue"),
             models.Index(fields=["state", "published_at"], name="fb_report_published"),
+            # The live part of the scoreboard's 5.2/5.3: reports whose handling has not ended, per unit.
+            models.Index(fields=["responsible_unit"], include=["handle_due_at", "repeat_of", "likes", "dislikes"],
+                         condition=models.Q(handled_at__isnull=True) & ~models.Q(state=State.REFUSED),
+                         name="fb_report_open_by_unit"),
         ]
 
     def __str__(self):

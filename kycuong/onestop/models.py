@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kycuong.catalog.models import Procedure, ProcedureVersion
 from kycuong.core.models import Unit
 
-from .workflow import State
+from .workflow import OPEN_STATES, State
 
 
 class Channel(models.IntegerChoices):
@@ -94,6 +94,13 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "state", "due_at"], name="dossier_queue"),
             models.Index(fields=["unit", "-received_at"], name="dossier_recent"),
             models.Index(fields=["procedure", "state"], name="dossier_proc_state"),
+            # The live part of the scoreboard's 2.1 (received, still open dossiers per unit): read in unit order
+            # from this small index instead of sorting ~80,000 rows of the big table (issue 7 figures).
+            models.Index(fields=["unit"], include=["id", "state", "supplement_count", "supplement_requested_at",
+                                                   "original_due_at"],
+                         condition=models.Q(state__in=sorted(OPEN_STATES), received_at__isnull=False,
+                                            processing_end_at__isnull=True),
+                         name="dossier_open_by_unit"),
         ]
 
     def __str__(self):

@@ -236,10 +236,11 @@ def _officials(owner):
 
 
 def discipline_board(group: str, period: queries.Period, profile: str = queries.ind.PROFILE_CLASSIC,
-                     now: datetime | None = None) -> list[DisciplineRow]:
-    """Every department (or commune) with its discipline score for `period`, best first (no score last)."""
+                     now: datetime | None = None, inputs: "queries.BoardInputs | None" = None) -> list[DisciplineRow]:
+    """Every department (or commune) with its discipline score for `period`, best first (no score last).
+    `inputs`: the 766 board's period-wide reads when the caller ranks both groups (`queries.board_inputs`)."""
     now = now or timezone.now()
-    board = queries.board(group, period, profile, now=now)
+    board = queries.board(group, period, profile, now=now, inputs=inputs)
     units = [s.unit for s in board]
     owner = owner_map(units)
     weights = weights_for(period)

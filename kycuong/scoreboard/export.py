@@ -18,8 +18,9 @@ from . import queries
 
 def _tables(period, profile, now=None):
     out = []
+    both = queries.boards(period, profile, now=now)
     for key, title in ((queries.DEPARTMENTS, _("Sở, ban, ngành")), (queries.COMMUNES, _("Phường, xã"))):
-        out.append({"key": key, "title": title, "scores": queries.board(key, period, profile, now=now)})
+        out.append({"key": key, "title": title, "scores": both[key]})
     return out
 
 

@@ -257,17 +257,54 @@ def ranked_units(group: str, on: date):
     return list(active_units(on, Unit.objects.filter(kind__in=RANKED_KINDS[group])).order_by("name"))
 
 
-def board(group: str, period: Period, profile: str = ind.PROFILE_CLASSIC, now: datetime | None = None) -> list[UnitScore]:
+@dataclass
+class BoardInputs:
+    """The period-wide reads every ranked group needs, read once (the ranking page shows two groups)."""
+    unit_paths: list
+    counters: list
+    live_dossiers: dict
+    live_reports: dict
+    online_pairs: list
+    catalog: object
+
+
+def board_inputs(period: Period, now: datetime) -> BoardInputs:
+    live = period.contains(timezone.localtime(now).date())
+    return BoardInputs(
+        unit_paths=list(Unit.objects.values_list("pk", "path")),
+        counters=list(Counter.objects.filter(month__gte=period.first, month__lte=period.last)
+                      .values("unit_id", "indicator").annotate(n=Sum("numerator"), d=Sum("denominator"))
+                      .values_list("unit_id", "indicator", "n", "d")),
+        live_dossiers=open_timeliness_by_unit(now) if live else {},
+        live_reports=open_reports_by_unit(now) if live else {},
+        # 3.2: the online services used, one grouped query over the per-procedure counts.
+        online_pairs=list(OnlineDossierCount.objects.filter(month__gte=period.first, month__lte=period.last,
+                                                            dossiers__gt=0)
+                          .order_by().values_list("unit_id", "procedure_id").distinct()),
+        catalog=catalog_scope.snapshot(timezone.localtime(now).date()),
+    )
+
+
+def boards(period: Period, profile: str = ind.PROFILE_CLASSIC, now: datetime | None = None) -> dict[str, list]:
+    """Both rankings (departments, communes) from one set of reads."""
+    now = now or timezone.now()
+    inputs = board_inputs(period, now)
+    return {group: board(group, period, profile, now, inputs=inputs) for group in (DEPARTMENTS, COMMUNES)}
+
+
+def board(group: str, period: Period, profile: str = ind.PROFILE_CLASSIC, now: datetime | None = None,
+          inputs: BoardInputs | None = None) -> list[UnitScore]:
     """Scores of every department (or every commune) for `period`, best first.
 
     Each ranked unit covers its subtree (vn-rules §1.4); rates are ratios, so units of different volume
     compare; a unit with fewer than SMALL_VOLUME dossiers is flagged on the page.
     """
     now = now or timezone.now()
+    inputs = inputs or board_inputs(period, now)
     units = ranked_units(group, period.last)
     by_path = {u.path: u for u in units}
     owner: dict[int, int] = {}  # any unit id → the ranked unit whose subtree holds it
-    for uid, path in Unit.objects.values_list("pk", "path"):
+    for uid, path in inputs.unit_paths:
         for ranked_path, ranked in by_path.items():
             if path.startswith(ranked_path):
                 owner[uid] = ranked.pk
@@ -280,24 +317,18 @@ def board(group: str, period: Period, profile: str = ind.PROFILE_CLASSIC, now: d
             acc[0] += n
             acc[1] += d
 
-    rows = (Counter.objects.filter(month__gte=period.first, month__lte=period.last)
-            .values("unit_id", "indicator").annotate(n=Sum("numerator"), d=Sum("denominator")))
-    for r in rows:
-        add(r["unit_id"], r["indicator"], r["n"] or 0, r["d"] or 0)
-    if period.contains(timezone.localtime(now).date()):
-        for unit_id, (ok, count) in open_timeliness_by_unit(now).items():
-            add(unit_id, "2.1", ok, count)
-        for unit_id, (count, ok, good) in open_reports_by_unit(now).items():
-            add(unit_id, "5.2", ok, count)
-            add(unit_id, "5.3", good, count)
-    # 3.2: the online services used per ranked unit, one grouped query over the per-procedure counts.
+    for unit_id, indicator, n, d in inputs.counters:
+        add(unit_id, indicator, n or 0, d or 0)
+    for unit_id, (ok, count) in inputs.live_dossiers.items():
+        add(unit_id, "2.1", ok, count)
+    for unit_id, (count, ok, good) in inputs.live_reports.items():
+        add(unit_id, "5.2", ok, count)
+        add(unit_id, "5.3", good, count)
     used: dict[int, set[int]] = {u.pk: set() for u in units}
-    pairs = (OnlineDossierCount.objects.filter(month__gte=period.first, month__lte=period.last, dossiers__gt=0)
-             .order_by().values_list("unit_id", "procedure_id").distinct())
-    for unit_id, procedure_id in pairs:
+    for unit_id, procedure_id in inputs.online_pairs:
         if unit_id in owner:
             used[owner[unit_id]].add(procedure_id)
-    snap = catalog_scope.snapshot(timezone.localtime(now).date())
+    snap = inputs.catalog
     subtrees: dict[int, set[int]] = {u.pk: set() for u in units}
     for uid, ranked_id in owner.items():
         subtrees[ranked_id].add(uid)

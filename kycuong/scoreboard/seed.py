@@ -728,7 +728,10 @@ def _constraints_dropped(model, parallel: bool, stats: dict):
                     cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
             stats["foreign_keys_s"] = time.perf_counter() - t
             t = time.perf_counter()
-            cursor.execute(f"ANALYZE {table}")
+            # VACUUM as well (outside a transaction only): it sets the visibility map, so the index-only
+            # reads the scoreboard makes (dossier_open_by_unit) need no heap fetches — what autovacuum
+            # would do later on a live database. ~2 s at 7.2 M rows just loaded.
+            cursor.execute(f"ANALYZE {table}" if connection.in_atomic_block else f"VACUUM (ANALYZE) {table}")
             stats["analyze_s"] = time.perf_counter() - t
 
 

@@ -69,8 +69,9 @@ def ranking(request):
     """Public transparency page: departments and communes ranked separately (issue 7)."""
     ctx = _context(request)
     tables = []
+    both = queries.boards(ctx["period"], ctx["profile"])  # one set of reads for the two rankings
     for key, title in ((queries.DEPARTMENTS, _("Sở, ban, ngành")), (queries.COMMUNES, _("Phường, xã"))):
-        scores = queries.board(key, ctx["period"], ctx["profile"])
+        scores = both[key]
         rows = [{"rank": i, "score": s, "volume": _volume(s), "band": ind.band(s.estimate),
                  "groups": [s.group_points(g.code) for g in ind.GROUPS]} for i, s in enumerate(scores, start=1)]
         tables.append({"key": key, "title": title, "rows": rows})
@@ -174,8 +175,9 @@ def report_pdf(request):
 # --- open data ---------------------------------------------------------------------------------------------
 
 def _open_rows(period, profile):
+    both = queries.boards(period, profile)
     for group in (queries.DEPARTMENTS, queries.COMMUNES):
-        for rank, score in enumerate(queries.board(group, period, profile), start=1):
+        for rank, score in enumerate(both[group], start=1):
             for r in score.rows:
                 yield {
                     "period": period.key, "profile": profile, "ranking": group, "rank": rank,
