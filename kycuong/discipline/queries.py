@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from kycuong.core.models import Official, Unit
@@ -127,6 +127,12 @@ def counted_tasks(start: datetime, end: datetime, now: datetime) -> QuerySet:
     """The tasks an on-time rate counts: deadline in [start, end) and already past at `now` (one rule for the
     rate and for the scoreboard's list of the tasks behind it)."""
     return Task.objects.filter(due_at__gte=start, due_at__lt=min(end, now))
+
+
+def on_time_sql() -> Q:
+    """`task_status(task) == ON_TIME` as a filter, for the tasks `counted_tasks` selects (all already past their
+    deadline, so a task not accepted is overdue_open): accepted with its report submitted by the deadline."""
+    return Q(state=Task.State.ACCEPTED, done_at__lte=F("due_at"))
 
 
 def on_time_rate(units, start: datetime, end: datetime, now: datetime | None = None) -> list[Rate]:

@@ -7,7 +7,7 @@ nothing, and a lost one is repaired by the next event or by `rebuild`.
 from collections import defaultdict
 from types import SimpleNamespace
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -223,6 +223,10 @@ def rebuild() -> int:
     rebuild_sql.write_counters()
     rebuild_sql.write_online_counts()
     _rebuild_reports()
+    if connection.vendor == "postgresql":  # fresh statistics: the board's plans depend on them
+        with connection.cursor() as cursor:
+            for model in (DossierFact, Counter, OnlineDossierCount, ReportFact):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
     return Counter.objects.count()
 
 
