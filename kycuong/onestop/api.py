@@ -24,7 +24,7 @@ from pydantic import AfterValidator, AwareDatetime
 from kycuong.catalog.queries import procedure_by_code
 from kycuong.core import events
 from kycuong.core.duedates import worktime_error
-from kycuong.core.errors import NotFound, ValidationFailed
+from kycuong.core.errors import DomainError, NotFound, ValidationFailed
 from kycuong.core.models import Event, Unit
 from kycuong.core.ratelimit import charge, client_ip
 from kycuong.core.tokens import api_auth
@@ -626,12 +626,14 @@ def _mask_phone(phone: str) -> str:
 def lookup(request, code: str,
            phone_last4: str | None = Query(None, max_length=20, description="4 số cuối điện thoại người nộp")):
     ip, limit = client_ip(request), _lookup_limit()
-    charge("lookup", ip, limit)  # before any database work, and for unknown codes too
+    if not getattr(request, "kycuong_lookup_charged", False):  # lookup_cached charged it already
+        charge("lookup", ip, limit)  # before any database work, and for unknown codes too
     code = _check_code(code).strip().upper()
     language = translation.get_language()
     # Served while the dossier's stamp is the one the answer was built from (lookup_cache). With
     # phone_last4 the answer comes from the database: personal data is never served from the cache.
-    stamp = lookup_cache.stamp(code)
+    # lookup_cached read the stamp already when it hands a cache miss over (same request, same code).
+    stamp = getattr(request, "kycuong_lookup_stamp", None) or lookup_cache.stamp(code)
     if stamp is None:
         raise DossierNotFound()
     if phone_last4 is None:
@@ -668,6 +670,47 @@ def lookup(request, code: str,
     body.update(verified=True, personal={"applicant_name": dossier.applicant_name,
                                          "phone_masked": _mask_phone(dossier.applicant_phone)})
     return _json_response(json.dumps(body, cls=NinjaJSONEncoder).encode())
+
+
+def lookup_cached(request, code: str):
+    """`GET /api/v1/lookup/{code}` in front of the ninja operation above, on the same URL (kycuong/urls.py):
+    a request without parameters whose answer is in the lookup cache is answered here, because django-ninja's
+    routing and parameter parsing cost more than the cached answer itself (issue 3, docs/performance.md).
+    Everything else — other methods, `phone_last4`, a bad or unknown code, a cache miss — is handed to the
+    ninja operation, which documents the endpoint in the OpenAPI and gives every other answer; the rate
+    limit is charged once either way."""
+    if request.method != "GET" or request.GET or not CODE_RE.match(code or ""):
+        return _ninja_lookup(request)
+    try:
+        charge("lookup", client_ip(request), _lookup_limit())
+    except DomainError as exc:
+        from kycuong.api import api
+
+        return api.create_response(request, exc.as_dict(), status=exc.status)
+    request.kycuong_lookup_charged = True
+    key = code.strip().upper()
+    stamp = lookup_cache.stamp(key)
+    cached = lookup_cache.get(key, translation.get_language(), stamp) if stamp is not None else None
+    if cached is not None:
+        return _json_response(cached)
+    request.kycuong_lookup_stamp = stamp
+    return _ninja_lookup(request)
+
+
+_ninja_resolver = None
+
+
+def _ninja_lookup(request):
+    """The ninja operation for this request's path (the project's URL for it is `lookup_cached`)."""
+    global _ninja_resolver
+    if _ninja_resolver is None:
+        from django.urls.resolvers import RegexPattern, URLResolver
+
+        from kycuong.api import api
+
+        _ninja_resolver = URLResolver(RegexPattern(r"^/api/v1/"), api.urls[0])
+    match = _ninja_resolver.resolve(request.path_info)
+    return match.func(request, *match.args, **match.kwargs)
 
 
 def _json_response(content: bytes) -> HttpResponse:
