@@ -39,8 +39,10 @@ def queue(request):
                        mine=request.GET.get("mine") == "1", now=now)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [{"r": r, "clock": tag(queries.clock_status(r, now))} for r in page.object_list]
+    query = request.GET.copy()  # every filter (search and "mine" too) stays on the page links
+    query.pop("page", None)
     return render(request, "feedback/staff_queue.html", {
-        "page": page, "rows": rows, "state": state, "kind": kind, "q": request.GET.get("q", ""),
+        "page": page, "rows": rows, "query": query.urlencode(), "state": state, "kind": kind, "q": request.GET.get("q", ""),
         "states": State.choices, "kinds": Kind.choices, "mine": request.GET.get("mine") == "1",
         "is_inspector": request.user.role == User.Role.INSPECTOR})
 
