@@ -66,9 +66,10 @@ def _drill_url(unit, component, ctx, drillable):
 def _tables(ctx, user):
     tables = []
     drillable = _drillable_units(user)
-    inputs = queries.board_inputs(ctx["period"], timezone.now())
+    now = timezone.now()  # one instant for the shared reads and every component
+    inputs = queries.board_inputs(ctx["period"], now)
     for key, title in ((queries.DEPARTMENTS, _("Sở, ban, ngành")), (queries.COMMUNES, _("Phường, xã"))):
-        rows = dq.discipline_board(key, ctx["period"], ctx["profile"], inputs=inputs)
+        rows = dq.discipline_board(key, ctx["period"], ctx["profile"], now=now, inputs=inputs)
         tables.append({"key": key, "title": title, "drillable": any(r.unit.pk in drillable for r in rows), "rows": [{
             "row": r,
             "cells": [{"component": c, "value": r.result.values[c], "raw": r.components[c],
@@ -165,9 +166,10 @@ def behind(request, code, component):
 # --- open data -------------------------------------------------------------------------------------------------
 
 def _open_rows(period, profile):
-    inputs = queries.board_inputs(period, timezone.now())
+    now = timezone.now()
+    inputs = queries.board_inputs(period, now)
     for group in (queries.DEPARTMENTS, queries.COMMUNES):
-        for r in dq.discipline_board(group, period, profile, inputs=inputs):
+        for r in dq.discipline_board(group, period, profile, now=now, inputs=inputs):
             row = {"period": period.key, "ranking": group, "rank": r.rank, "unit_code": r.unit.code,
                    "unit_name": r.unit.name, "score": ds.display(r.score), "dossiers": r.volume,
                    "officials": r.officials, "missing": " ".join(r.result.missing), "caveats": " ".join(r.caveats)}
