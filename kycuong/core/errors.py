@@ -35,3 +35,11 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     code = "CONFLICT"
     status = 409
+
+
+class NotPermitted(DomainError):
+    """Who may not: role, scope, separation of duties (403). Not a conflict: the request may be right,
+    the person is not the one to make it."""
+    code = "NOT_PERMITTED"
+    status = 403
+    message = _("Bạn không có quyền thực hiện thao tác này.")

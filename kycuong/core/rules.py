@@ -1,8 +1,8 @@
-"""Object permissions (django-rules): the same subtree rule as queries.visible_to, for one object."""
+"""Object permissions (django-rules): the one scope rule of `core.scope`, for one object."""
 import rules
 
 from .models import Unit
-from .queries import sees_everything
+from .scope import unit_in_scope
 
 
 def _unit_of(obj):
@@ -18,15 +18,7 @@ def is_officer(user):
 
 @rules.predicate
 def in_user_subtree(user, obj):
-    if obj is None:
-        return False
-    if sees_everything(user):
-        return True
-    unit = _unit_of(obj)
-    if unit is None or not (user.is_authenticated and user.is_officer and user.unit_id):
-        return False
-    root = user.unit.path
-    return unit.path.startswith(root) or bool(unit.successor_id and unit.successor.path.startswith(root))
+    return obj is not None and unit_in_scope(user, _unit_of(obj))
 
 
 rules.add_perm("core.view_unit_data", is_officer & in_user_subtree)
