@@ -67,12 +67,16 @@ seed: migrate
 	$(PY) manage.py seed_demo
 	$(PY) manage.py scoreboard_rebuild
 
-# The job consumer runs beside the web server: it keeps the scoreboard current and fires the periodic
-# jobs (D-1 due warnings); it stops with the server.
+# Served like production: gunicorn (workers from the CPU count) with whitenoise's hashed, compressed static
+# files, and the job consumer beside it (counters, D-1 warnings); both stop together.
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 serve:
-	@echo "Kỷ Cương: http://$(HOST):$(PORT)/"
-	@$(PY) manage.py run_huey --quiet & jobs=$$!; trap "kill $$jobs 2>/dev/null" EXIT INT TERM; \
-	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	KYCUONG_HASHED_STATIC=true $(PY) manage.py collectstatic --noinput -v 0
+	@echo "Kỷ Cương: http://$(HOST):$(PORT)/ (gunicorn, $(WORKERS) workers)"
+	@$(PY) manage.py run_huey --quiet & jobs=$$!; \
+	  KYCUONG_HASHED_STATIC=true $(VENV)/bin/gunicorn kycuong.wsgi:application --bind $(HOST):$(PORT) \
+	    --workers $(WORKERS) --timeout 60 --graceful-timeout 20 --access-logfile - --error-logfile - & web=$$!; \
+	  trap 'kill $$jobs $$web 2>/dev/null; wait' EXIT INT TERM; wait -n; exit 1
 
 demo: seed serve
 

@@ -124,6 +124,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Served like production (`make demo`, deploy/): hashed, compressed files from `collectstatic`, cached for a
+# year by browsers. Off by default so tests and a plain `runserver` need no collectstatic first.
+if env_bool("KYCUONG_HASHED_STATIC", False):
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    WHITENOISE_USE_FINDERS = False
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Where the official calendar overrides are seeded from (a copy of shared/data kept in the package).
