@@ -3,12 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kycuong.api import api
+from kycuong.core import health
 from kycuong.onestop import api as onestop_api
 from kycuong.onestop import views as onestop_views
 from kycuong.onestop.forms import OfficerLoginForm
 from kycuong.portal import lookup
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     # The public lookup's cached answers skip django-ninja (onestop.api.lookup_cached); the rest is the API.
     path("api/v1/lookup/<str:code>", onestop_api.lookup_cached),
