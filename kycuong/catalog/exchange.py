@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
+from kycuong.core.exports import as_text_cell, csv_row, csv_unquote
 from kycuong.core.text import fold, nfc
 
 from .checks import Problem
@@ -200,7 +201,7 @@ def export_rows(versions=None) -> list[list[str]]:
 
 def write_csv(rows) -> bytes:
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    csv.writer(buf, lineterminator="\r\n").writerows(csv_row(r) for r in rows)
     # BOM: Excel opens UTF-8 CSV correctly only with it.
     return buf.getvalue().encode("utf-8-sig")
 
@@ -214,7 +215,7 @@ def write_xlsx(rows) -> bytes:
     ws.title = "Danh mục TTHC"
     for r, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = as_text_cell(ws.cell(row=r, column=c, value=value))
             # Every cell is text: Excel must not turn 1.001193 into a number or 15:00 into a time.
             cell.number_format = "@"
             if r == 1:
@@ -252,7 +253,7 @@ def read_table(content: bytes, fmt: str) -> list[list]:
     """The raw cells of the first sheet (XLSX) or the file (CSV), header included."""
     if fmt == "csv":
         text = content.decode("utf-8-sig")
-        return [row for row in csv.reader(io.StringIO(text))]
+        return [[csv_unquote(v) for v in row] for row in csv.reader(io.StringIO(text))]
     if fmt == "xlsx":
         from openpyxl import load_workbook
 

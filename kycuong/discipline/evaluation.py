@@ -14,6 +14,8 @@ from datetime import date, datetime, time
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kycuong.core.exports import xlsx_append
+
 from .models import Attendance, Case, Invitation
 from .queries import admonitions, cases, conduct_records, on_time_rate, visible_officials
 
@@ -62,11 +64,11 @@ def export_xlsx(user, year: int) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = str(year)
-    ws.append([_("Họ và tên"), _("Đối tượng"), _("Chức vụ"), _("Đơn vị"), _("Số ghi nhận công vụ"),
+    xlsx_append(ws, [_("Họ và tên"), _("Đối tượng"), _("Chức vụ"), _("Đơn vị"), _("Số ghi nhận công vụ"),
                _("Số lần nhắc nhở, phê bình"), _("Vi phạm chế độ hội họp"), _("Tỷ lệ nhiệm vụ đúng hạn của đơn vị (%)"),
                _("Hình thức kỷ luật trong năm"), _("Xếp loại gợi ý (NĐ 90/2020)")])
     for row in rows(user, year):
-        ws.append(row)
+        xlsx_append(ws, row)
     notes = wb.create_sheet(_("Ghi chú"))
     notes.append([_("Bốn mức xếp loại theo NĐ 90/2020/NĐ-CP:")])
     for c in CLASSES:

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kycuong.core.exports import xlsx_append
 from kycuong.core.models import Unit
 from kycuong.documents import forms as doc
 from kycuong.documents.render import font_faces, html_to_pdf
@@ -35,7 +36,7 @@ def ranking_xlsx(period, profile, now=None) -> bytes:
         sheet = book.create_sheet(str(table["title"])[:31])
         header = [_("Hạng"), _("Mã đơn vị"), _("Đơn vị")] + [f"{g.name} /{g.max_points}" for g in ind.GROUPS] + [
             _("Điểm (thang 100)"), _("Xếp loại")] + [f"{i.code} {_('tử/mẫu')}" for i in codes]
-        sheet.append([str(h) for h in header])
+        xlsx_append(sheet, [str(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for rank, score in enumerate(table["scores"], start=1):
@@ -44,15 +45,16 @@ def ranking_xlsx(period, profile, now=None) -> bytes:
             row += [_num(score.group_points(g.code)) for g in ind.GROUPS]
             row += [_num(score.estimate), str(band.name) if band else ""]
             row += ["" if r.denominator is None else f"{r.numerator}/{r.denominator}" for r in score.rows]
-            sheet.append(row)
+            xlsx_append(sheet, row)
         sheet.freeze_panes = "D2"
         sheet.column_dimensions["C"].width = 48
     defs = book.create_sheet(_("Định nghĩa"))
-    defs.append([_("Mã"), _("Nhóm"), _("Chỉ tiêu"), _("Điểm tối đa"), _("Tỷ lệ đạt điểm tối đa"), _("Nguồn"),
-                 _("Định nghĩa"), _("Độ tin cậy")])
+    xlsx_append(defs, [_("Mã"), _("Nhóm"), _("Chỉ tiêu"), _("Điểm tối đa"), _("Tỷ lệ đạt điểm tối đa"),
+                       _("Nguồn"), _("Định nghĩa"), _("Độ tin cậy")])
     for i in ind.indicators_for(profile):
-        defs.append([i.code, i.group, str(i.name), float(i.max_points), None if i.target is None else float(i.target),
-                     i.source, str(i.definition), i.mark])
+        target = None if i.target is None else float(i.target)
+        xlsx_append(defs, [i.code, i.group, str(i.name), float(i.max_points), target, i.source, str(i.definition),
+                           i.mark])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kycuong.core.exports import csv_dict
 from kycuong.core.models import Unit
 from kycuong.core.queries import visible_units
 from kycuong.feedback.queries import visible_reports
@@ -219,5 +220,5 @@ def open_data_csv(request):
     writer = csv.DictWriter(response, fieldnames=fields)
     writer.writeheader()
     for row in _open_rows(ctx["period"], ctx["profile"]):
-        writer.writerow(row)
+        writer.writerow(csv_dict(row))
     return response

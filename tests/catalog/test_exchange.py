@@ -158,3 +158,19 @@ def test_management_commands(small_catalog, tmp_path, capsys):
         call_command("catalog_import", str(broken))
     assert "CATALOG_IMPORT_FAILED" in str(exc.value)
     assert "Dòng 2" in capsys.readouterr().err
+
+
+def test_exports_cannot_execute_and_round_trip_the_text(make_procedure, units):
+    """OWASP CSV injection: a name typed as a formula is written as text in CSV and XLSX, and comes back."""
+    from tests.exportcheck import csv_live_cells, xlsx_formulas
+
+    evil = '=HYPERLINK("http://x.example","Bấm vào đây")'
+    make_procedure("1.009999", name=evil, documents=[{"name": "-1+1 bản sao", "originals": 1, "copies": 0}])
+    csv_bytes, xlsx_bytes = exchange.export_catalog("csv"), exchange.export_catalog("xlsx")
+    assert csv_live_cells(csv_bytes.decode("utf-8-sig")) == [] and "'=HYPERLINK" in csv_bytes.decode("utf-8-sig")
+    assert xlsx_formulas(xlsx_bytes) == []
+    for fmt, content in (("csv", csv_bytes), ("xlsx", xlsx_bytes)):
+        wipe()
+        services.import_file(content, fmt)
+        version = ProcedureVersion.objects.get(procedure__code="1.009999")
+        assert version.name == evil and version.documents.get().name == "-1+1 bản sao"

@@ -165,3 +165,14 @@ def test_new_indicators_reach_open_data_exports_and_drill_down(client, march, pe
     assert client.get(reverse("scoreboard:behind", args=["H26.104", "3.1"]), {"ky": PERIOD}).status_code == 200
     client.force_login(people["other"])  # Sở Xây dựng: not their unit
     assert client.get(reverse("scoreboard:behind", args=["H26.104", "5.2"]), {"ky": PERIOD}).status_code == 404
+
+
+def test_ranking_exports_cannot_execute(client, march, people):
+    """OWASP CSV injection: a unit name typed as a formula stays text in the open-data CSV and the XLSX."""
+    from tests.exportcheck import csv_live_cells, xlsx_formulas
+
+    Unit.objects.filter(code="H26.104").update(name='=HYPERLINK("http://x.example","Sở")')
+    raw = client.get(reverse("scoreboard:open_csv"), {"ky": PERIOD}).content.decode("utf-8-sig")
+    assert csv_live_cells(raw) == [] and "'=HYPERLINK" in raw
+    client.force_login(people["leader"])
+    assert xlsx_formulas(client.get(reverse("scoreboard:xlsx"), {"ky": PERIOD}).content) == []

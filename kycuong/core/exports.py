@@ -1,0 +1,45 @@
+"""Spreadsheets that cannot execute (OWASP "CSV injection"): every CSV and XLSX the project writes goes
+through here.
+
+Citizens choose their own names, and an applicant called `=HYPERLINK("http://…")` must reach a register as
+text, not as a live formula. CSV: a text cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a
+leading apostrophe (spreadsheets then show it as text); our own CSV import takes the apostrophe off again
+(`csv_unquote`). XLSX: every text cell is written with the string type, so `=…` stays the characters typed —
+no apostrophe needed, nothing lost. Numbers stay numbers.
+"""
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    if isinstance(value, str) and value.startswith(TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_row(row):
+    return [csv_safe(v) for v in row]
+
+
+def csv_dict(row: dict) -> dict:
+    return {k: csv_safe(v) for k, v in row.items()}
+
+
+def csv_unquote(value):
+    """The text a `csv_safe` cell stood for (for reading our own CSV back)."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in TRIGGERS:
+        return value[1:]
+    return value
+
+
+def as_text_cell(cell):
+    """Mark an openpyxl cell holding text as a string (openpyxl makes `=…` a formula otherwise)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def xlsx_append(sheet, row) -> None:
+    """`sheet.append(row)` with every text cell a string."""
+    sheet.append(list(row))
+    for cell in sheet[sheet.max_row]:
+        as_text_cell(cell)
