@@ -17,6 +17,9 @@ def env_bool(name, default=False):
 DEBUG = env_bool("KYCUONG_DEBUG", False)
 # The demo and the tests run without a configured secret; production must set one.
 SECRET_KEY = os.environ.get("KYCUONG_SECRET_KEY", "insecure-demo-key-change-me-in-production-0123456789")
+# The key that seals the event chains' heads (core.events): kept outside the database, so whoever can write
+# the tables cannot forge a head. Set a long random value in production and never change it casually.
+KYCUONG_AUDIT_KEY = os.environ.get("KYCUONG_AUDIT_KEY", "insecure-demo-audit-key-change-me")
 ALLOWED_HOSTS = [h for h in os.environ.get("KYCUONG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("KYCUONG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

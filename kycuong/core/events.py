@@ -3,24 +3,31 @@
 Each event's hash covers its own facts and the previous event's hash, so an edit anywhere in a chain
 breaks that link and every later one; `verify` reports the first broken link of each chain.
 
-The chain proves edits, not truncation or a full rewrite: whoever can write the table can also drop the
-newest events or recompute every hash. Keep the head (seq, hash) on the aggregate or publish it when
-that matters.
+The chain alone proves edits, not truncation or a full rewrite: whoever can write the table can also drop
+the newest events or recompute every hash. So each subject also has a head (`ChainHead`: the number of
+events, the last hash and the state the aggregate reached), written in the same transaction as the event and
+sealed with an HMAC whose key lives outside the database (`settings.KYCUONG_AUDIT_KEY`). `verify` compares
+every intact chain with its head and the head with the aggregate's current state (apps register a reader with
+`register_state`), so a deleted newest, middle or only event, a reorder, a rewrite with recomputed hashes and
+a state changed behind the services' back are all found. On PostgreSQL a trigger also refuses UPDATE and
+DELETE on the event table (migration core 0007).
 """
 import datetime as dt
 import hashlib
+import hmac
 import json
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import router, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from .models import Event
+from .models import ChainHead, Event
 
 GENESIS_HASH = "0" * 64
 
@@ -29,7 +36,9 @@ GENESIS_HASH = "0" * 64
 # only on success schedules its work with `transaction.on_commit` / `jobs.on_commit`.
 appended = Signal()
 
-BREAK_REASONS = ("hash_mismatch", "prev_hash_mismatch", "seq_gap")
+BREAK_REASONS = ("hash_mismatch", "prev_hash_mismatch", "seq_gap",  # inside a chain
+                 "events_missing", "head_missing", "head_mismatch", "head_forged",  # chain against its head
+                 "state_mismatch", "subject_missing")  # head against the aggregate
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,40 @@ class Break:
     subject_id: str
     seq: int
     reason: str  # one of BREAK_REASONS
+
+
+# --- heads and the states they seal -------------------------------------------------------------------
+
+_STATE_READERS: dict = {}
+
+
+def register_state(subject_type: str, reader) -> None:
+    """`reader(subject_ids) -> {subject_id: current state as text}` for one aggregate (called by its app).
+
+    `verify` compares it with the state sealed in each head; a subject the reader does not return no
+    longer exists (`subject_missing`)."""
+    _STATE_READERS[subject_type] = reader
+
+
+def head_mac(subject_type: str, subject_id: str, count: int, last_hash: str, state: str) -> str:
+    """HMAC-SHA256 of a head with the audit key. This format is a contract: changing it breaks every head."""
+    message = "\x1f".join([subject_type, subject_id, str(count), last_hash, state]).encode("utf-8")
+    return hmac.new(settings.KYCUONG_AUDIT_KEY.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def _state_text(state) -> str:
+    return "" if state is None else str(getattr(state, "value", state))
+
+
+def _write_head(db, subject_type, subject_id, seq, last_hash, state) -> None:
+    heads = ChainHead.objects.using(db).filter(subject_type=subject_type, subject_id=subject_id)
+    if state is None and seq > 1:  # unchanged: keep the state the head already seals
+        state = heads.values_list("state", flat=True).first() or ""
+    state = _state_text(state)
+    values = {"count": seq, "last_hash": last_hash, "state": state,
+              "mac": head_mac(subject_type, subject_id, seq, last_hash, state)}
+    if seq == 1 or not heads.update(**values):
+        ChainHead.objects.using(db).create(subject_type=subject_type, subject_id=subject_id, **values)
 
 
 # --- canonical form ----------------------------------------------------------------------------------
@@ -148,7 +191,7 @@ def _lock_subject(connection, subject_type: str, subject_id: str) -> None:
 
 
 def append(subject_type: str, subject_id: str, kind: str, *, data=None, actor=None, unit=None, public=False,
-           at=None, actor_label=None, first=False) -> Event:
+           at=None, actor_label=None, first=False, state=None) -> Event:
     """Append one event to the subject's chain, inside the caller's transaction, and return it.
 
     `actor_label` defaults to the actor's name now (kept even if the account changes later); pass it
@@ -156,6 +199,7 @@ def append(subject_type: str, subject_id: str, kind: str, *, data=None, actor=No
     `first=True`: the caller has just created the subject (a new dossier code), so the chain is empty and
     the read of its last link is skipped. If it was not empty after all, the unique (subject, seq)
     constraint refuses the insert and the whole transaction fails: the chain never forks.
+    `state`: the aggregate's state after this event, sealed in the chain's head (None: unchanged).
     """
     # The primary, never a read replica: the last event must be read where the new one is written.
     db = router.db_for_write(Event)
@@ -198,6 +242,7 @@ def append(subject_type: str, subject_id: str, kind: str, *, data=None, actor=No
     )
     event.hash = event_hash(event)
     event.save(using=db)
+    _write_head(db, subject_type, subject_id, seq, event.hash, state)
     appended.send(sender=Event, event=event)
     return event
 
@@ -218,24 +263,36 @@ def verify(subject_type: str | None = None, subject_id: str | None = None, *, st
            ) -> list[Break]:
     """Re-check every chain (or one type, or one subject); return the first broken link of each bad chain.
 
-    One ordered pass with plain tuples, so memory stays flat however many events there are. If `stats`
-    is given, it receives {"events": n, "chains": m}.
+    One ordered pass with plain tuples, so memory stays flat however many events there are; intact chains
+    are compared with their heads (and the heads with the aggregates' states) in batches. Breaks come back
+    ordered by subject. If `stats` is given, it receives {"events": n, "chains": m}.
     """
-    qs = Event.objects.all()
+    scope = {}
     if subject_type is not None:
-        qs = qs.filter(subject_type=subject_type)
+        scope["subject_type"] = subject_type
     if subject_id is not None:
-        qs = qs.filter(subject_id=subject_id)
-    rows = qs.order_by("subject_type", "subject_id", "seq").values_list(*_VERIFY_COLUMNS).iterator(chunk_size=2000)
+        scope["subject_id"] = subject_id
+    rows = (Event.objects.filter(**scope).order_by("subject_type", "subject_id", "seq")
+            .values_list(*_VERIFY_COLUMNS).iterator(chunk_size=2000))
 
     breaks: list[Break] = []
+    intact: list[tuple[str, str, int, str]] = []  # chains whose links all hold, waiting for their heads
     events = chains = 0
     current = None
     expected_seq, expected_prev, broken = 1, GENESIS_HASH, False
+
+    def close_chain():
+        if current is not None and not broken:
+            intact.append((*current, expected_seq - 1, expected_prev))
+            if len(intact) >= _HEAD_BATCH:
+                breaks.extend(_check_heads(intact))
+                intact.clear()
+
     for row in rows:
         (s_type, s_id, seq, kind, at, actor_id, actor_label, unit_id, public, data, prev_hash, stored_hash) = row
         events += 1
         if (s_type, s_id) != current:
+            close_chain()
             current, chains = (s_type, s_id), chains + 1
             expected_seq, expected_prev, broken = 1, GENESIS_HASH, False
         if broken:  # later links of a broken chain would only repeat the first break
@@ -255,6 +312,51 @@ def verify(subject_type: str | None = None, subject_id: str | None = None, *, st
             broken = True
             continue
         expected_seq, expected_prev = seq + 1, stored_hash
+    close_chain()
+    breaks.extend(_check_heads(intact))
+    # Heads whose chain has no event left at all: the whole chain was deleted.
+    orphans = ChainHead.objects.filter(**scope).filter(~Exists(Event.objects.filter(
+        subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"))))
+    breaks += [Break(t, i, 1, "events_missing") for t, i in orphans.values_list("subject_type", "subject_id")]
     if stats is not None:
         stats.update(events=events, chains=chains)
-    return breaks
+    return sorted(breaks, key=lambda b: (b.subject_type, b.subject_id))
+
+
+_HEAD_BATCH = 1000
+
+
+def _check_heads(intact) -> list[Break]:
+    """Compare intact chains (type, id, count, last hash) with their sealed heads and the aggregates' states."""
+    found: list[Break] = []
+    by_type: dict[str, list] = {}
+    for chain in intact:
+        by_type.setdefault(chain[0], []).append(chain)
+    for s_type, group in by_type.items():
+        heads = {i: (n, h, st, mac) for i, n, h, st, mac in ChainHead.objects.filter(
+            subject_type=s_type, subject_id__in=[c[1] for c in group]).values_list(
+            "subject_id", "count", "last_hash", "state", "mac")}
+        sealed_states = {}
+        for _t, s_id, count, last_hash in group:
+            head = heads.get(s_id)
+            if head is None:
+                found.append(Break(s_type, s_id, count, "head_missing"))
+                continue
+            h_count, h_hash, h_state, h_mac = head
+            if not hmac.compare_digest(h_mac, head_mac(s_type, s_id, h_count, h_hash, h_state)):
+                found.append(Break(s_type, s_id, count, "head_forged"))
+            elif h_count > count:
+                found.append(Break(s_type, s_id, count + 1, "events_missing"))
+            elif h_count < count or h_hash != last_hash:
+                found.append(Break(s_type, s_id, min(h_count + 1, count), "head_mismatch"))
+            elif h_state:
+                sealed_states[s_id] = (count, h_state)
+        reader = _STATE_READERS.get(s_type)
+        if reader is not None and sealed_states:
+            now = reader(list(sealed_states))
+            for s_id, (count, h_state) in sealed_states.items():
+                if s_id not in now:
+                    found.append(Break(s_type, s_id, count, "subject_missing"))
+                elif _state_text(now[s_id]) != h_state:
+                    found.append(Break(s_type, s_id, count, "state_mismatch"))
+    return found

@@ -222,6 +222,29 @@ class Event(models.Model):
         raise RuntimeError("Events are append-only: they cannot be deleted.")
 
 
+class ChainHead(models.Model):
+    """The head of one subject's event chain — how many events it has, the last hash, and the state the
+    aggregate reached — written in the same transaction as each event and sealed with an HMAC whose key is
+    not in the database (settings.KYCUONG_AUDIT_KEY). Deleting the newest events, a whole chain, or rewriting
+    a chain with recomputed hashes leaves a head that no longer matches, and forging the head needs the key.
+    """
+
+    subject_type = models.CharField(max_length=40)
+    subject_id = models.CharField(max_length=64)
+    count = models.PositiveIntegerField()
+    last_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=40, blank=True)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi sự kiện")
+        verbose_name_plural = _("đầu chuỗi sự kiện")
+        constraints = [models.UniqueConstraint(fields=["subject_type", "subject_id"], name="core_chainhead_subject")]
+
+    def __str__(self):
+        return f"{self.subject_type} {self.subject_id} ×{self.count}"
+
+
 class Notification(models.Model):
     """A message to one person (in-app first; e-mail/SMS adapters come later). Written by `core.notifications`."""
 

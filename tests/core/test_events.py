@@ -21,6 +21,7 @@ from kycuong.core import events
 from kycuong.core.events import GENESIS_HASH, Break
 from kycuong.core.models import Event, Unit, User
 from kycuong.core.services import create_unit, create_user
+from tests.tamper import as_table_owner
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "H26.104-260302-0001"
@@ -230,7 +231,8 @@ def test_an_edit_is_found_at_its_event_and_reported_once(officer, field, value, 
     chain(5)
     chain(3, "OTHER")
     value = officer if value == "officer" else value
-    Event.objects.filter(subject_id=CODE, seq=3).update(**{field: value})
+    with as_table_owner():
+        Event.objects.filter(subject_id=CODE, seq=3).update(**{field: value})
 
     found = events.verify()
     if field == "subject_id":
@@ -243,7 +245,7 @@ def test_an_edit_is_found_at_its_event_and_reported_once(officer, field, value, 
 @pytest.mark.django_db
 def test_a_deleted_middle_event_is_a_gap():
     chain(5)
-    with connection.cursor() as cursor:
+    with as_table_owner(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Event._meta.db_table} WHERE subject_id = %s AND seq = 3", [CODE])
     assert events.verify() == [Break("dossier", CODE, 3, "seq_gap")]
 
@@ -251,17 +253,18 @@ def test_a_deleted_middle_event_is_a_gap():
 @pytest.mark.django_db
 def test_a_deleted_and_renumbered_chain_breaks_the_prev_link():
     chain(5)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {Event._meta.db_table} WHERE subject_id = %s AND seq = 3", [CODE])
-    for seq in (4, 5):
-        Event.objects.filter(subject_id=CODE, seq=seq).update(seq=seq - 1)
+    with as_table_owner():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {Event._meta.db_table} WHERE subject_id = %s AND seq = 3", [CODE])
+        for seq in (4, 5):
+            Event.objects.filter(subject_id=CODE, seq=seq).update(seq=seq - 1)
     assert events.verify() == [Break("dossier", CODE, 3, "prev_hash_mismatch")]
 
 
 @pytest.mark.django_db
 def test_a_missing_first_event_is_a_gap_at_one():
     chain(3)
-    with connection.cursor() as cursor:
+    with as_table_owner(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Event._meta.db_table} WHERE seq = 1")
     assert events.verify() == [Break("dossier", CODE, 1, "seq_gap")]
 
@@ -272,8 +275,9 @@ def test_verify_filters_by_subject_and_walks_many_chains():
         for n in range(300):
             for k in range(1 + n % 4):
                 events.append("dossier" if n % 2 else "complaint", f"S{n:04d}", "step", data={"k": k})
-    Event.objects.filter(subject_id="S0151", seq=2).update(data={"k": "forged"})
-    Event.objects.filter(subject_id="S0200", seq=1).update(kind="forged")
+    with as_table_owner():
+        Event.objects.filter(subject_id="S0151", seq=2).update(data={"k": "forged"})
+        Event.objects.filter(subject_id="S0200", seq=1).update(kind="forged")
     stats = {}
     assert events.verify(stats=stats) == [
         Break("complaint", "S0200", 1, "hash_mismatch"), Break("dossier", "S0151", 2, "hash_mismatch"),
@@ -323,8 +327,9 @@ def test_audit_verify_names_each_broken_chain_and_exits_one():
     chain(4)
     chain(2, "OTHER")
     chain(2, "FINE")
-    Event.objects.filter(subject_id=CODE, seq=3).update(data={"i": "forged"})
-    Event.objects.filter(subject_id="OTHER", seq=2).update(seq=7)
+    with as_table_owner():
+        Event.objects.filter(subject_id=CODE, seq=3).update(data={"i": "forged"})
+        Event.objects.filter(subject_id="OTHER", seq=2).update(seq=7)
     out = StringIO()
     with pytest.raises(CommandError) as exc:
         call_command("audit", "verify", stdout=out)

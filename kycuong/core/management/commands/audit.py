@@ -1,4 +1,5 @@
-"""`kycuong audit verify`: re-hash every event chain and name the first broken link of each (design.md rule 3).
+"""`kycuong audit verify`: re-hash every event chain, check it against its sealed head and the subject's
+current state, and name the first broken link of each (design.md rule 3).
 
 The first words of each line are fixed English ("OK: …", "BROKEN …") so monitoring can grep them;
 the Vietnamese explanation follows. Exit status 1 when any chain is broken.
@@ -14,6 +15,12 @@ def _reason_text(reason: str) -> str:
         "hash_mismatch": _("nội dung sự kiện đã bị sửa (mã băm không khớp)"),
         "prev_hash_mismatch": _("liên kết tới sự kiện trước bị sửa"),
         "seq_gap": _("thiếu sự kiện (số thứ tự bị đứt)"),
+        "events_missing": _("sự kiện mới nhất (hoặc cả chuỗi) đã bị xóa: đầu chuỗi ghi nhiều sự kiện hơn"),
+        "head_missing": _("đầu chuỗi đã bị xóa"),
+        "head_mismatch": _("chuỗi đã bị viết lại: không khớp với đầu chuỗi đã niêm phong"),
+        "head_forged": _("đầu chuỗi bị giả mạo: chữ ký niêm phong không đúng"),
+        "state_mismatch": _("trạng thái hiện tại của đối tượng khác trạng thái sau sự kiện cuối cùng"),
+        "subject_missing": _("đối tượng đã bị xóa nhưng chuỗi sự kiện vẫn còn"),
     }.get(reason, reason)
 
 
