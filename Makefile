@@ -1,6 +1,9 @@
 # Kỷ Cương — two commands for a fresh Debian 12 machine: `make demo` and `make test`.
 # Every step installs what it needs; stamps make repeated runs quick.
 SHELL := /bin/bash
+# The demo and the tests run with the shipped demo secrets; production never uses this Makefile to serve
+# (deploy/) and refuses them (kycuong.core.checks).
+export KYCUONG_DEMO ?= true
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=

@@ -15,13 +15,31 @@ def env_bool(name, default=False):
 
 
 DEBUG = env_bool("KYCUONG_DEBUG", False)
-# The demo and the tests run without a configured secret; production must set one.
-SECRET_KEY = os.environ.get("KYCUONG_SECRET_KEY", "insecure-demo-key-change-me-in-production-0123456789")
+# The shipped demo secrets. `make demo` and the tests (KYCUONG_DEMO) run with them; anywhere else a default
+# secret stops the server and `check` with an error (core.checks, docs/security.md).
+DEMO_SECRETS = {
+    "SECRET_KEY": "insecure-demo-key-change-me-in-production-0123456789",
+    "KYCUONG_AUDIT_KEY": "insecure-demo-audit-key-change-me",
+    "KYCUONG_PAYMENT_DEMO_SECRET": "demo-hash-secret-change-me",
+}
+KYCUONG_DEMO = env_bool("KYCUONG_DEMO", "pytest" in __import__("sys").modules)
+SECRET_KEY = os.environ.get("KYCUONG_SECRET_KEY", DEMO_SECRETS["SECRET_KEY"])
 # The key that seals the event chains' heads (core.events): kept outside the database, so whoever can write
 # the tables cannot forge a head. Set a long random value in production and never change it casually.
-KYCUONG_AUDIT_KEY = os.environ.get("KYCUONG_AUDIT_KEY", "insecure-demo-audit-key-change-me")
+KYCUONG_AUDIT_KEY = os.environ.get("KYCUONG_AUDIT_KEY", DEMO_SECRETS["KYCUONG_AUDIT_KEY"])
 ALLOWED_HOSTS = [h for h in os.environ.get("KYCUONG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("KYCUONG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Transport security, set by the production profile (deploy/kycuong.env.example; `check --deploy` is clean
+# with it). Behind nginx terminating TLS, KYCUONG_BEHIND_TLS_PROXY trusts its X-Forwarded-Proto header.
+SECURE_HSTS_SECONDS = int(os.environ.get("KYCUONG_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KYCUONG_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("KYCUONG_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("KYCUONG_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain HTTP on the private network
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("KYCUONG_SECURE_COOKIES", False)
+if env_bool("KYCUONG_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "kycuong.core.apps.AdminConfig",
@@ -201,7 +219,7 @@ KYCUONG_VNEID_CLIENT = os.environ.get("KYCUONG_VNEID_CLIENT", "")
 # A dislike or any SIPAS factor at or below this score alerts the unit's leaders.
 KYCUONG_RATING_ALERT_THRESHOLD = int(os.environ.get("KYCUONG_RATING_ALERT_THRESHOLD", "2"))
 # The demo payment gateway (VNPay-style, HMAC-SHA512); a real gateway registers in kycuong.integrations.
-KYCUONG_PAYMENT_DEMO_SECRET = os.environ.get("KYCUONG_PAYMENT_DEMO_SECRET", "demo-hash-secret-change-me")
+KYCUONG_PAYMENT_DEMO_SECRET = os.environ.get("KYCUONG_PAYMENT_DEMO_SECRET", DEMO_SECRETS["KYCUONG_PAYMENT_DEMO_SECRET"])
 KYCUONG_PAYMENT_DEMO_TMN_CODE = os.environ.get("KYCUONG_PAYMENT_DEMO_TMN_CODE", "KYCUONG1")
 MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
 

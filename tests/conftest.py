@@ -1,4 +1,9 @@
+import os
+
 import pytest
+
+# Processes the tests start (servers, concurrent writers) run with the demo secrets too (core.checks).
+os.environ.setdefault("KYCUONG_DEMO", "true")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401  (calendar cache invalidation)
+        from . import checks, signals  # noqa: F401  (production checks; calendar cache invalidation)
         from .roles import sync_role_groups
 
         # After every app's permissions exist (post_migrate of the last app), not in a migration.
