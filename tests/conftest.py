@@ -4,7 +4,7 @@ import pytest
 @pytest.fixture
 def demo_city(db):
     """The demo Hà Nội: units (and the demo catalog when the catalog app provides it)."""
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.core import load_demo_units
 
     load_demo_units()
     from kycuong.core.models import Unit

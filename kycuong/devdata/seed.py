@@ -85,8 +85,8 @@ def _progress(label: str, done: int, total: int, started: float, out=sys.stderr)
 def ensure_procedures(count: int, rng: np.random.Generator) -> list[ProcedureVersion]:
     """The demo procedures plus synthetic ones (HN-SYN-…) up to `count`, through the catalog services."""
     from kycuong.catalog import services as catalog
-    from kycuong.catalog.demo import load_demo_catalog
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.catalog import load_demo_catalog
+    from kycuong.devdata.demo.core import load_demo_units
 
     load_demo_units()
     load_demo_catalog()
@@ -530,10 +530,10 @@ class _PostgresSink:
                                 for i, v in enumerate(plan.versions)])
             cursor.execute("CREATE TEMP TABLE seed_name (i int4 PRIMARY KEY, name text, folded text)")
             cursor.executemany("INSERT INTO seed_name VALUES (%s, %s, %s)",
-                               list(zip(range(len(NAMES)), NAMES, NAMES_FOLDED)))
+                               list(zip(range(len(NAMES)), NAMES, NAMES_FOLDED, strict=True)))
             cursor.execute("CREATE TEMP TABLE seed_unit (id int4 PRIMARY KEY, code text)")
             cursor.executemany("INSERT INTO seed_unit VALUES (%s, %s)",
-                               list(zip(plan.unit_ids.tolist(), plan.unit_codes)))
+                               list(zip(plan.unit_ids.tolist(), plan.unit_codes, strict=True)))
             cursor.execute("ANALYZE seed_proc, seed_name, seed_unit")
 
     def _close(self):
@@ -621,10 +621,10 @@ class _RowSink:
         t = time.perf_counter()
         plan, n = self.plan, len(c["proc"])
         v_of = [plan.versions[i] for i in c["proc"].tolist()]
-        code_of = dict(zip(plan.unit_ids.tolist(), plan.unit_codes))
+        code_of = dict(zip(plan.unit_ids.tolist(), plan.unit_codes, strict=True))
         values = {
             "code": [f"{code_of[u]}-{d:06d}-{q:04d}" for u, d, q in zip(c["unit"].tolist(), c["ymd"].tolist(),
-                                                                        c["seq"].tolist())],
+                                                                        c["seq"].tolist(), strict=True)],
             "procedure_id": [v.procedure_id for v in v_of], "procedure_version_id": [v.pk for v in v_of],
             "unit_id": c["unit"].tolist(), "receiving_unit_id": c["receiving"].tolist(),
             "channel": c["channel"].tolist(), "state": c["state"].tolist(),
@@ -647,7 +647,7 @@ class _RowSink:
         fields = _columns()
         data = [values[f.attname] if f.attname in values else [_constant(f)] * n for f in fields]
         with transaction.atomic():
-            insert_rows(Dossier, [f.column for f in fields], zip(*data))
+            insert_rows(Dossier, [f.column for f in fields], zip(*data, strict=True))
         self.busy += time.perf_counter() - t
 
     def close(self):
@@ -659,7 +659,7 @@ def _times(epoch: np.ndarray) -> list:
     present = epoch != NULL_TIME
     text = np.char.replace(np.datetime_as_string(np.where(present, epoch, 0).astype("datetime64[s]"), unit="s"),
                            "T", " ").tolist()
-    return [t if p else None for t, p in zip(text, present.tolist())]
+    return [t if p else None for t, p in zip(text, present.tolist(), strict=True)]
 
 
 def _constant(field):
@@ -718,7 +718,7 @@ def _constraints_dropped(model, parallel: bool, stats: dict):
         builds += [index for _name, kind, _definition, index in constraints if kind == "u"]
         stats["indexes_db_cpu_s"] = _run_statements(builds, parallel)
         with connection.cursor() as cursor:
-            for name, kind, definition, _index in constraints:
+            for name, kind, _definition, _index in constraints:
                 if kind == "u":
                     cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" UNIQUE USING INDEX "{name}"')
             stats["indexes_s"] = time.perf_counter() - t

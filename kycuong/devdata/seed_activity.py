@@ -123,7 +123,7 @@ def _insert(model, columns: dict[str, list]) -> int:
         return 0
     fields = [f for f in model._meta.concrete_fields if f.attname in columns or not f.primary_key]
     data = [columns[f.attname] if f.attname in columns else [_constant(f)] * n for f in fields]
-    return insert_rows(model, [f.column for f in fields], zip(*data))
+    return insert_rows(model, [f.column for f in fields], zip(*data, strict=True))
 
 
 def _next_id(model) -> int:
@@ -282,7 +282,7 @@ def ensure_inspectors(rng) -> list[int]:
 def seed_ratings(d: dict, window: Window, rng: np.random.Generator, users: list[int], out=sys.stderr) -> int:
     returned = np.nonzero((d["state"] == int(DossierState.RETURNED)) & (d["returned"] > 0))[0]
     unit_ids = np.unique(d["unit"])
-    share = dict(zip(unit_ids.tolist(), rng.uniform(*RATED_SHARE, size=len(unit_ids))))
+    share = dict(zip(unit_ids.tolist(), rng.uniform(*RATED_SHARE, size=len(unit_ids)), strict=True))
     u = d["unit"][returned]
     p_rate = np.array([share[x] for x in u.tolist()])
     pick = returned[rng.random(len(returned)) < p_rate]
@@ -294,7 +294,7 @@ def seed_ratings(d: dict, window: Window, rng: np.random.Generator, users: list[
     n = len(pick)
     survey_only = rng.random(n) < 0.04
     disliked = rng.random(n) < np.where(late, 0.30, 0.03)
-    liked = [None if s else (not x) for s, x in zip(survey_only.tolist(), disliked.tolist())]
+    liked = [None if s else (not x) for s, x in zip(survey_only.tolist(), disliked.tolist(), strict=True)]
     surveyed = survey_only | (rng.random(n) < 0.25)
     # Five factors: mostly pleased after a like, mostly not after a dislike.
     scale = np.arange(1, 6)
@@ -404,7 +404,7 @@ def seed_feedback(d: dict, window: Window, rng: np.random.Generator, officials, 
     refused = rng.random(n) < 0.06
     info = ~refused & (rng.random(n) < 0.10)
     unit_ids = sorted(units)
-    late_rate = dict(zip(unit_ids, rng.uniform(0.03, 0.25, size=len(unit_ids))))
+    late_rate = dict(zip(unit_ids, rng.uniform(0.03, 0.25, size=len(unit_ids)), strict=True))
 
     dossier_id = np.where(names_dossier, d["id"][j], 0)
     procedure_id = d["procedure"][j]
@@ -573,7 +573,7 @@ def seed_feedback(d: dict, window: Window, rng: np.random.Generator, officials, 
             values = np.where(rng.random(int(votes_n[i])) < p_like, 1, -1)
             at = np.minimum(published_at[i] + rng.integers(HOUR, 10 * DAY, size=len(values)), now - 60)
             voters = rng.integers(0, 2**63 - 1, size=(len(values), 4))
-            for v, a, voter in zip(values.tolist(), at.tolist(), voters.tolist()):
+            for v, a, voter in zip(values.tolist(), at.tolist(), voters.tolist(), strict=True):
                 votes["report_id"].append(pk)
                 votes["voter"].append("s:" + "".join(f"{x:016x}" for x in voter))
                 votes["value"].append(v)
@@ -792,7 +792,8 @@ def seed_meetings(window: Window, rng: np.random.Generator, officials, share: fl
             jitter = rng.integers(-15 * 60, 8 * 60, size=len(invitees))
             lateness = rng.integers(grace + 60, 40 * 60, size=len(invitees))
             local_when = _local(starts)
-            for (inv_unit, official, rank), f, jit, late in zip(invitees, fate.tolist(), jitter.tolist(), lateness.tolist()):
+            for (inv_unit, official, rank), f, jit, late in zip(invitees, fate.tolist(), jitter.tolist(), lateness.tolist(),
+                                                           strict=True):
                 reply, reason, replied = Invitation.Reply.ACCEPTED, "", starts - 2 * DAY
                 check_in, check_out, consent = starts + jit, ends, None
                 if f < 0.05:                       # declined and reported to the chair
@@ -882,13 +883,13 @@ def seed_tasks(window: Window, rng: np.random.Generator, share: float, out=sys.s
                 assignees = [issuer] * int(rng.integers(1, 3))
             plan.append((issuer, days[day_idx], assignees))
     unit_ids = sorted({u.pk for u in units})
-    on_time_rate = dict(zip(unit_ids, rng.uniform(0.7, 0.97, size=len(unit_ids))))
+    on_time_rate = dict(zip(unit_ids, rng.uniform(0.7, 0.97, size=len(unit_ids)), strict=True))
     directive_id, task_id = _next_id(Directive), _next_id(Task)
     directives, tasks, reports = defaultdict(list), defaultdict(list), defaultdict(list)
     numbers = defaultdict(int)
     now = window.now
     assignee_units, issued_at = [], []
-    for p, (issuer, day, assignees) in enumerate(plan):
+    for p, (_issuer, day, assignees) in enumerate(plan):
         for a in assignees:
             assignee_units.append(a.pk)
             issued_at.append(_at(day, 8) + p % 3600)
@@ -919,7 +920,7 @@ def seed_tasks(window: Window, rng: np.random.Generator, share: float, out=sys.s
         directives["unit_id"].append(issuer.pk)
         directives["meeting_id"].append(None)
         directives["created_by_id"].append(None)
-        for a in assignees:
+        for _assignee in assignees:  # its unit is assignee_units[t]
             tid = task_id + t
             state, done_at, reminded, notified = Task.State.OPEN, None, None, None
             reports_before = len(reports["task_id"])
