@@ -6,7 +6,7 @@ on the dataset of `scoreboard_bench.py` (load it with that script first; this on
 Measured, p50/p95 over `--runs`: `scoreboard.discipline.queries.discipline_board()` for departments and for communes,
 current month and last full year (the 766 board inside it included), the public page /bang-diem/ky-cuong/
 through Django's test client, and the number of SQL queries of one ranking. scoreboard_bench.py also loads
-the synthetic officials, ratings, reports, meetings and tasks (`devdata/seed_activity.py`), so every
+the synthetic officials, ratings, reports, meetings and tasks (`devdata/seed_activity/`), so every
 component query runs over city-sized tables.
 """
 from __future__ import annotations

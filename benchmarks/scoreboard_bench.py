@@ -12,7 +12,7 @@ one period in < 300 ms; one event reflected in the counters in < 50 ms; a full r
 Dataset: `kycuong seed --scale hanoi --years N --seed 2026` (kycuong/devdata/seed.py), i.e. the demo
 units and catalog plus synthetic procedures up to 300, `--per-year` dossiers a year (default 2.4 M) with
 Zipf popularity, per-unit late and online rates, supplements, payments; no steps, no events — then the
-same window's officials, ratings, reports, meetings and tasks (`devdata/seed_activity.py`). The first run
+same window's officials, ratings, reports, meetings and tasks (`devdata/seed_activity/`). The first run
 loads it (and reports the seed rate and the activity time); later runs reuse it. `benchmarks/seed_bench.py`
 loads the dossiers alone with the seed's phases timed; this script then adds the activity.
 
