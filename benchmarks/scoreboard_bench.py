@@ -9,7 +9,7 @@ Goals (issue 7, PostgreSQL, 3 years of the Hà Nội dataset ≈ 7 M dossiers): 
 one period in < 300 ms; one event reflected in the counters in < 50 ms; a full rebuild of one year in
 < 2 minutes; the seed ≥ 50,000 dossiers/s.
 
-Dataset: `kycuong seed --scale hanoi --years N --seed 2026` (kycuong/devdata/seed.py), i.e. the demo
+Dataset: `kycuong seed --scale hanoi --years N --seed 2026` (kycuong/devdata/seed/), i.e. the demo
 units and catalog plus synthetic procedures up to 300, `--per-year` dossiers a year (default 2.4 M) with
 Zipf popularity, per-unit late and online rates, supplements, payments; no steps, no events — then the
 same window's officials, ratings, reports, meetings and tasks (`devdata/seed_activity/`). The first run

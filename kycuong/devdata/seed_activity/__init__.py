@@ -1,5 +1,5 @@
 """The rest of the city's synthetic history (issue 7): officials, citizens' ratings, feedback reports, meetings
-with their attendance, directives with their tasks — generated after the dossiers (`devdata/seed.py`) for
+with their attendance, directives with their tasks — generated after the dossiers (`devdata/seed/`) for
 the same window, reproducibly from `--seed` (each part its own `numpy.random.default_rng(seed + k)` stream).
 
 Volumes follow the dossier volume (`--per-year`; the Hà Nội scale is 2.4 M dossiers a year):
