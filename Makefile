@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: redis demo test test-only test-postgres install install-test system-deps system-deps-test assets messages migrate seed serve bench clean
+.PHONY: redis demo test test-only lint test-postgres install install-test system-deps system-deps-test assets messages migrate seed serve bench clean
 
 # --- system packages (only when run as root; otherwise they must already be there) -----------------
 APT_BASE := python3-venv nodejs npm fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
@@ -94,7 +94,12 @@ redis:
 	  for i in $$(seq 1 20); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done; \
 	fi
 
-test-only:
+# The layer contract and ruff (both configured in pyproject.toml) before the tests.
+lint:
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check kycuong tests benchmarks
+
+test-only: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: install-test

@@ -3,10 +3,10 @@ on the dataset of `scoreboard_bench.py` (load it with that script first; this on
 
     .venv/bin/python benchmarks/discipline_bench.py --database-url postgres://postgres@127.0.0.1:5432/kycuong_board [--runs 30]
 
-Measured, p50/p95 over `--runs`: `discipline_queries.discipline_board()` for departments and for communes,
+Measured, p50/p95 over `--runs`: `scoreboard.discipline.queries.discipline_board()` for departments and for communes,
 current month and last full year (the 766 board inside it included), the public page /bang-diem/ky-cuong/
 through Django's test client, and the number of SQL queries of one ranking. scoreboard_bench.py also loads
-the synthetic officials, ratings, reports, meetings and tasks (`scoreboard/seed_activity.py`), so every
+the synthetic officials, ratings, reports, meetings and tasks (`devdata/seed_activity/`), so every
 component query runs over city-sized tables.
 """
 from __future__ import annotations
@@ -43,7 +43,7 @@ def main():
     from kycuong.feedback.models import Report
     from kycuong.onestop.models import Dossier
     from kycuong.portal.models import Rating
-    from kycuong.scoreboard import discipline_queries as dq
+    from kycuong.scoreboard.discipline import queries as dq
     from kycuong.scoreboard import queries
     from scoreboard_bench import timed
 
@@ -56,7 +56,8 @@ def main():
         "tasks": Task.objects.count(), "invitations": Invitation.objects.count()}, "ranking": {}}
     for label, period in (("current_month", month), ("last_year", last_year)):
         for group in (queries.DEPARTMENTS, queries.COMMUNES):
-            result["ranking"][f"{group}_{label}"] = timed(lambda: dq.discipline_board(group, period, now=now), args.runs)
+            result["ranking"][f"{group}_{label}"] = timed(
+                lambda group=group, period=period: dq.discipline_board(group, period, now=now), args.runs)
     with CaptureQueriesContext(connection) as ctx:
         dq.discipline_board(queries.COMMUNES, month, now=now)
     result["queries_per_ranking"] = len(ctx.captured_queries)

@@ -52,8 +52,8 @@ def setup_django(var_dir: Path):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    from kycuong.catalog.demo import load_demo_catalog
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.catalog import load_demo_catalog
+    from kycuong.devdata.demo.core import load_demo_units
 
     load_demo_units()
     load_demo_catalog()
@@ -224,7 +224,7 @@ def main(argv=None) -> int:
                                   f"{r['cpu_ms_per_dossier']:.2f}", f"{r['queries_per_dossier']:.1f}", ", ".join(f"{x:.0f}" for x in r["passes_per_s"])))
             widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
             for row in table:
-                print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+                print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
             print(f"{res['total_dossiers']:,} dossiers in the database, {res['steps_per_dossier']:.1f} steps each, "
                   f"codes like {', '.join(res['sample_codes'])}")
         if profiler is not None:

@@ -88,9 +88,9 @@ def build_dataset(var_dir: Path, database_url: str | None) -> list[str]:
         with connection.cursor() as c:
             c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0, interactive=False)
-    from kycuong.catalog.demo import load_demo_catalog
+    from kycuong.devdata.demo.catalog import load_demo_catalog
     from kycuong.catalog.queries import procedure_by_code
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Unit, User
     from kycuong.core.services import create_user
     from kycuong.onestop.services import Applicant, act, receive_at_counter
@@ -246,7 +246,7 @@ def main(argv=None) -> int:
             return statistics.median(r[key] for r in rounds[name])
 
         def ratios(name):
-            return [lk["rps"] / mn["rps"] for mn, lk in zip(rounds["minimal"], rounds[name])]
+            return [lk["rps"] / mn["rps"] for mn, lk in zip(rounds["minimal"], rounds[name], strict=True)]
 
         res = {
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
@@ -282,7 +282,7 @@ def main(argv=None) -> int:
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         print(f"{CONNECTIONS} connections, {args.rounds} x {args.duration:.0f} s each, medians over rounds:")
         for r in rows:
-            print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+            print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
         for n in names[1:]:
             print(f"{labels[n]}: ratio per round {', '.join(f'{x:.2f}' for x in res[n]['ratio_per_round'])}")
         print(f"socket errors + non-2xx responses: {res['errors']}")

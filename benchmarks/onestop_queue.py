@@ -108,10 +108,10 @@ def load(database_url: str, log=print):
     from django.db import connection
     from django.utils import timezone
 
-    from kycuong.catalog.demo import load_demo_catalog
+    from kycuong.devdata.demo.catalog import load_demo_catalog
     from kycuong.catalog.models import ProcedureVersion
     from kycuong.core.calendars import calendar_for
-    from kycuong.core.demo import REFORM_DAY, load_demo_units
+    from kycuong.devdata.demo.core import REFORM_DAY, load_demo_units
     from kycuong.core.models import Unit
     from kycuong.core.text import fold
 
@@ -377,7 +377,7 @@ def measure_orm(users, samples_by, runs, budget_s, explain):
     for key, user in users.items():
         codes, names, proc = samples_by[key]
         for f in FILTERS:
-            def one(i, f=f):
+            def one(i, f=f, user=user, codes=codes, names=names, proc=proc):
                 list(queries.queue(user, **params_for(f, i, codes, names, proc))[:50])
 
             one(0)  # warm (plan cache, calendar)
@@ -442,7 +442,7 @@ def measure_http(database_url, users, samples_by, runs, budget_s):
         for key in users:  # the officer's HTML queue, /mot-cua/ (50 rows, count up to queries.COUNT_CAP)
             codes, names, proc_code = samples_by[key]
             for f in FILTERS:
-                def page(i, f=f, key=key):
+                def page(i, f=f, key=key, codes=codes, names=names, proc_code=proc_code):
                     q = params_for(f, i, codes, names, proc_code)
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                     conn.request("GET", "/mot-cua/?" + urlencode(q), headers={"Cookie": cookies[key]})
@@ -460,7 +460,7 @@ def measure_http(database_url, users, samples_by, runs, budget_s):
             for key in users:
                 codes, names, proc_code = samples_by[key]
                 for f in FILTERS:
-                    def one(i, f=f, key=key, with_count=with_count):
+                    def one(i, f=f, key=key, with_count=with_count, codes=codes, names=names, proc_code=proc_code):
                         q = dict(params_for(f, i, codes, names, proc_code), page_size=50,
                                  with_count="true" if with_count else "false")
                         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -547,7 +547,7 @@ def main(argv=None) -> int:
     print(f"{total:,} dossiers ({size_heap} heap, {size_all} with indexes), anchor day {meta.get('anchor_day')}, "
           f"{pg_version}, shared_buffers {shared_buffers}, {os.cpu_count()} CPUs, load average "
           f"{load_before[0]:.1f} → {load_after[0]:.1f}")
-    print(f"procedure filter: " + ", ".join(f"{k} {v}" for k, v in out["procedures"].items()))
+    print("procedure filter: " + ", ".join(f"{k} {v}" for k, v in out["procedures"].items()))
     header = ["officer", "filter", "queries.queue p50/p95 ms"]
     if http:
         header += ["HTML /mot-cua/ p50/p95", "API no count p50/p95", "API with count p50/p95"]
@@ -564,7 +564,7 @@ def main(argv=None) -> int:
             rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
     print("goal: p50 < 50 ms, p95 < 150 ms")
     for (key, f), plan in plans.items():
         print(f"\n--- EXPLAIN ANALYZE {key} / {f} ---\n{plan}")

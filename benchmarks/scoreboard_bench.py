@@ -9,10 +9,10 @@ Goals (issue 7, PostgreSQL, 3 years of the Hà Nội dataset ≈ 7 M dossiers): 
 one period in < 300 ms; one event reflected in the counters in < 50 ms; a full rebuild of one year in
 < 2 minutes; the seed ≥ 50,000 dossiers/s.
 
-Dataset: `kycuong seed --scale hanoi --years N --seed 2026` (kycuong/scoreboard/seed.py), i.e. the demo
+Dataset: `kycuong seed --scale hanoi --years N --seed 2026` (kycuong/devdata/seed/), i.e. the demo
 units and catalog plus synthetic procedures up to 300, `--per-year` dossiers a year (default 2.4 M) with
 Zipf popularity, per-unit late and online rates, supplements, payments; no steps, no events — then the
-same window's officials, ratings, reports, meetings and tasks (`scoreboard/seed_activity.py`). The first run
+same window's officials, ratings, reports, meetings and tasks (`devdata/seed_activity/`). The first run
 loads it (and reports the seed rate and the activity time); later runs reuse it. `benchmarks/seed_bench.py`
 loads the dossiers alone with the seed's phases timed; this script then adds the activity.
 
@@ -78,7 +78,8 @@ def main():
     from kycuong.onestop.models import Dossier
     from kycuong.onestop.services import act
     from kycuong.onestop.workflow import State
-    from kycuong.scoreboard import queries, seed, seed_activity, services
+    from kycuong.devdata import seed, seed_activity
+    from kycuong.scoreboard import queries, services
 
     call_command("migrate", verbosity=0)
     result = {"database": connection.vendor, "years": args.years, "per_year": args.per_year}
@@ -104,7 +105,8 @@ def main():
     result["board"] = {}
     for label, period in (("current_month", month), ("last_year", last_year)):
         for group in (queries.DEPARTMENTS, queries.COMMUNES):
-            result["board"][f"{group}_{label}"] = timed(lambda: queries.board(group, period, now=now), args.runs)
+            result["board"][f"{group}_{label}"] = timed(
+                lambda group=group, period=period: queries.board(group, period, now=now), args.runs)
     client = Client()
     result["board"]["ranking_page"] = timed(lambda: client.get("/bang-diem/"), args.runs)
 

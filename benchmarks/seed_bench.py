@@ -24,7 +24,6 @@ import json
 import os
 import resource
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +55,7 @@ def main():
     from django.db import connection
 
     from kycuong.onestop.models import DailyCounter, Dossier
-    from kycuong.scoreboard import seed
+    from kycuong.devdata import seed
 
     call_command("migrate", verbosity=0)
     if args.reset:

@@ -129,7 +129,7 @@ def bench_day_granular(cal, holidays, makeups, rng, n, repeats):
             off(d, k, roll="forward", busdaycal=busdaycal)
 
     e, nb, nd = interleaved([run_engine, run_numpy, run_numpy_date], rows, repeats)
-    ratios = [a / b for a, b in zip(e, nb)]
+    ratios = [a / b for a, b in zip(e, nb, strict=True)]
     return {
         "engine": summary(e),
         "numpy_datetime64": summary(nb),
@@ -146,7 +146,7 @@ def bench_general(cal, rng, n, repeats):
     lo, hi = int(datetime(2024, 1, 1, tzinfo=Z).timestamp()), int(datetime(2028, 1, 1, tzinfo=Z).timestamp())
     rows = [
         (datetime.fromtimestamp(int(x), Z), int(h), float(q) / 4)
-        for x, h, q in zip(rng.integers(lo, hi, n), rng.integers(1, 241, n), rng.integers(1, 961, n))
+        for x, h, q in zip(rng.integers(lo, hi, n), rng.integers(1, 241, n), rng.integers(1, 961, n), strict=True)
     ]
     due = cal.due
     cut = time(15)
@@ -180,7 +180,8 @@ def bench_many(cal, rng, rows, repeats):
         ("working_days_half_s", days, "working_days", None),
         ("calendar_days_s", cdays, "calendar_days", None),
     ]:
-        out[name] = median_time(lambda: cal.due_many(starts, amounts, unit, cutoff=cutoff), repeats)
+        out[name] = median_time(
+            lambda amounts=amounts, unit=unit, cutoff=cutoff: cal.due_many(starts, amounts, unit, cutoff=cutoff), repeats)
     # spot check against the scalar path
     got = cal.due_many(starts[:5000], hours[:5000], "working_hours")
     for k in range(0, 5000, 97):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kycuong.feedback",
     "kycuong.discipline",
     "kycuong.scoreboard",
+    "kycuong.devdata",  # manage.py seed_demo / seed; imports every app, none imports it
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ os.environ.setdefault("KYCUONG_DEMO", "true")
 @pytest.fixture
 def demo_city(db):
     """The demo Hà Nội: units (and the demo catalog when the catalog app provides it)."""
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.core import load_demo_units
 
     load_demo_units()
     from kycuong.core.models import Unit

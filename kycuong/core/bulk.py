@@ -19,7 +19,7 @@ def insert_rows(model, columns: list[str], rows) -> int:
             lines = []
             for row in rows:
                 lines.append("\t".join("\\N" if v is None else (f"{v}+00" if is_utc else str(v))
-                                       for v, is_utc in zip(row, utc)))
+                                       for v, is_utc in zip(row, utc, strict=True)))
             count = len(lines)
             if lines:
                 with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:

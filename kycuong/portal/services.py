@@ -269,7 +269,7 @@ def add_files(user, draft_id, document_id, uploads) -> list[DraftFile]:
             held = sum(f.size for f in draft.files.all())
             checked = check_files(uploads, already_bytes=held)
             rows = []
-            for upload, info in zip(uploads, checked):
+            for upload, info in zip(uploads, checked, strict=True):
                 upload.seek(0)
                 row = DraftFile(draft=draft, document=document, name=nfc(info.name)[:255] or "tep",
                                 size=info.size, mime=info.mime, extension=info.extension)

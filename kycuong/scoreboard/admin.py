@@ -33,8 +33,8 @@ class DisciplineWeightsForm(forms.ModelForm):
                   "complaints_cap", "meetings_cap", "reason"]
 
     def clean(self):
-        from . import discipline_score as ds
-        from .discipline_services import check_weights
+        from .discipline import score as ds
+        from .discipline.services import check_weights
 
         data = super().clean()
         if not self.errors:
@@ -64,14 +64,14 @@ class DisciplineWeightsAdmin(admin.ModelAdmin):
         return False
 
     def get_changeform_initial_data(self, request):
-        from . import discipline_score as ds
+        from .discipline import score as ds
 
         return {**dict(ds.DEFAULT_WEIGHTS), "complaints_cap": ds.DEFAULT_CAPS[ds.COMPLAINTS],
                 "meetings_cap": ds.DEFAULT_CAPS[ds.MEETINGS]}
 
     def save_model(self, request, obj, form, change):
-        from . import discipline_score as ds
-        from .discipline_services import set_weights
+        from .discipline import score as ds
+        from .discipline.services import set_weights
 
         saved = set_weights(request.user, effective_from=obj.effective_from,
                             weights={c: getattr(obj, c) for c in ds.COMPONENTS},

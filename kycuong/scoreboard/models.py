@@ -60,7 +60,7 @@ class DisciplineWeights(models.Model):
 
     Never edited: a change is a new row with its own effective date, so the history (who, when, why) is the
     table itself and a past period keeps the weights that were in force at its end. Written only by
-    `discipline_services.set_weights`; without any row the defaults in code (`discipline_score`) apply.
+    `discipline.services.set_weights`; without any row the defaults in code (`discipline.score`) apply.
     """
 
     effective_from = models.DateField(_("áp dụng từ ngày"), unique=True)

@@ -145,7 +145,7 @@ def _report_facts():
     from kycuong.feedback.models import Report
 
     for values in Report.objects.order_by().values_list(*REPORT_FIELDS).iterator(chunk_size=CHUNK):
-        r = SimpleNamespace(**dict(zip(REPORT_FIELDS, values)))
+        r = SimpleNamespace(**dict(zip(REPORT_FIELDS, values, strict=True)))
         yield r.pk, r.responsible_unit_id, facts.report_fact(r)
 
 
@@ -155,7 +155,7 @@ def _python_facts(queryset):
     columns = ("pk", "unit_id", "procedure_version_id", *facts.DOSSIER_FIELDS)
     complained = facts.complained_ids()
     for values in queryset.order_by().values_list(*columns).iterator(chunk_size=CHUNK):
-        d = SimpleNamespace(**dict(zip(columns, values)))
+        d = SimpleNamespace(**dict(zip(columns, values, strict=True)))
         if d.processing_end_at is not None and d.original_due_at is None:
             d = Dossier.objects.select_related("receiving_unit").get(pk=d.pk)  # legal-limit path needs the calendar
         fact = facts.compute(d, versions[d.procedure_version_id], d.pk in complained)

@@ -1,7 +1,8 @@
 """Scoreboard pages; the project includes them at /bang-diem/."""
 from django.urls import path
 
-from . import discipline_views, views
+from . import views
+from .discipline import views as discipline_views
 
 app_name = "scoreboard"
 urlpatterns = [

@@ -616,7 +616,7 @@ class Calendar:
                 raise WorktimeError("WT_PAUSE_INVALID", pause=repr(p))
             out.append((ka, kb, self._w(t, oa, sa)[0], self._w(t, ob, sb)[0], oa, ob))
         out.sort()
-        for prev, cur in zip(out, out[1:]):
+        for prev, cur in zip(out, out[1:], strict=False):  # neighbours
             if cur[0] < prev[1]:
                 raise WorktimeError("WT_PAUSE_INVALID", reason="overlap")
         if out and out[0][0] < start_key:
@@ -831,7 +831,7 @@ class Calendar:
         # Fallback for zones whose UTC offset changes inside the span: exact, not fast.
         out = np.empty(starts.shape, dtype=np.int64)
         flat = out.reshape(-1)
-        for idx, (s0, qi) in enumerate(zip(starts.ravel().tolist(), q.ravel().tolist())):
+        for idx, (s0, qi) in enumerate(zip(starts.ravel().tolist(), q.ravel().tolist(), strict=True)):
             st = datetime.fromtimestamp(s0, self.zone)
             while True:
                 try:

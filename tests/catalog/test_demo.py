@@ -4,14 +4,14 @@ from datetime import date
 import pytest
 
 from kycuong.catalog import checks
-from kycuong.catalog.demo import load_demo_catalog
 from kycuong.catalog.models import Procedure, ProcedureVersion
 from kycuong.catalog.queries import procedure_by_code, search_procedures
+from kycuong.devdata.demo.catalog import load_demo_catalog
 
 
 @pytest.fixture
 def demo_catalog(db):
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.core import load_demo_units
 
     load_demo_units()
     return load_demo_catalog()

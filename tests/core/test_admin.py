@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_admin_screen_opens_for_the_administrator(client, demo_city, make_officer):
-    from kycuong.catalog.demo import load_demo_catalog
+    from kycuong.devdata.demo.catalog import load_demo_catalog
 
     load_demo_catalog()
     root = make_officer(User.Role.ADMINISTRATOR, None, is_superuser=True)

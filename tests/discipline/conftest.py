@@ -12,7 +12,7 @@ def hn(*args):
 
 @pytest.fixture
 def city(db):
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.core import load_demo_units
 
     load_demo_units()
 

@@ -62,7 +62,7 @@ def test_report_about_a_unit_only(people):
 def test_late_dossier_records_the_assignees_who_consumed_the_overrun(people):
     """A late dossier: one record per step assignee (linked by Official.user) whose step overran
     (kycuong.onestop.services.accountability)."""
-    from kycuong.catalog.demo import load_demo_catalog
+    from kycuong.devdata.demo.catalog import load_demo_catalog
     from kycuong.catalog.queries import procedure_by_code
     from kycuong.discipline.services import record_late_dossier
     from kycuong.onestop.services import Applicant, act, receive_at_counter

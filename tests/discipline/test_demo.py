@@ -1,7 +1,7 @@
 """The demo data of the discipline app (called by `manage.py seed_demo`)."""
-from kycuong.core.demo import load_demo_accounts, load_demo_units
+from kycuong.devdata.demo.core import load_demo_accounts, load_demo_units
 from kycuong.core.models import Official, Unit
-from kycuong.discipline.demo import seed_discipline_demo
+from kycuong.devdata.demo.discipline import seed_discipline_demo
 from kycuong.discipline.models import Attendance, Directive, Letter, Meeting
 
 

@@ -22,7 +22,7 @@ def at(day, hour, minute=0):
 
 @pytest.fixture
 def people(demo_city, make_officer):
-    from kycuong.catalog.demo import load_demo_catalog
+    from kycuong.devdata.demo.catalog import load_demo_catalog
 
     load_demo_catalog()
     R = make_officer.Role

@@ -5,7 +5,6 @@ import shutil
 import subprocess
 import unicodedata
 
-import pytest
 
 MM = 72 / 25.4  # PDF points per millimetre
 A4_PORTRAIT = (595.28, 841.89)

@@ -24,8 +24,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 def seeded(transactional_db, settings, tmp_path):
     from django.core.cache import cache
 
-    from kycuong.catalog.demo import load_demo_catalog
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.catalog import load_demo_catalog
+    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Unit, User
     from kycuong.core.services import create_user
 

@@ -51,7 +51,7 @@ def clock(monkeypatch, settings):
 
 @pytest.fixture
 def seeded(transactional_db):
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Official, Unit, User
     from kycuong.core.services import create_user
 
@@ -245,7 +245,7 @@ def test_leader_sees_the_late_task_and_the_reminder_from_the_periodic_job(live_s
     from datetime import date
 
     from kycuong.core import jobs
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Official, Unit, User
     from kycuong.core.services import create_user
     from kycuong.discipline import services

@@ -12,7 +12,7 @@ PASSWORD = "kycuong-e2e-2026"
 
 @pytest.fixture
 def city_with_staff(transactional_db):
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Official, Unit, User
     from kycuong.core.services import create_user
 

@@ -23,8 +23,8 @@ REPORTER = "Nguyễn Văn Dân"
 def seeded(transactional_db):
     from django.core.cache import cache
 
-    from kycuong.catalog.demo import load_demo_catalog
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.catalog import load_demo_catalog
+    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Official, Unit, User
     from kycuong.core.services import create_user
 

@@ -53,8 +53,8 @@ def clock(monkeypatch, settings):
 def seeded(transactional_db):
     from django.core.cache import cache
 
-    from kycuong.catalog.demo import load_demo_catalog
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.catalog import load_demo_catalog
+    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Unit, User
     from kycuong.core.services import create_user
 

@@ -21,9 +21,9 @@ def march(transactional_db):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from kycuong.catalog.demo import load_demo_catalog
+    from kycuong.devdata.demo.catalog import load_demo_catalog
     from kycuong.catalog.queries import procedure_by_code
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Unit, User
     from kycuong.core.services import create_user
     from kycuong.onestop.services import Applicant, act, receive_at_counter

@@ -22,8 +22,8 @@ def _clean_cache():
 
 @pytest.fixture
 def city(db):
-    from kycuong.catalog.demo import load_demo_catalog
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.catalog import load_demo_catalog
+    from kycuong.devdata.demo.core import load_demo_units
 
     load_demo_units()
     load_demo_catalog()

@@ -2,7 +2,6 @@ import pytest
 
 from kycuong.core.tokens import issue_token
 
-from .conftest import hn
 
 pytestmark = pytest.mark.django_db
 

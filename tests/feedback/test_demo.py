@@ -5,8 +5,8 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_feedback_demo_goes_through_the_services_once(city):
     from kycuong.core import events
-    from kycuong.core.demo import load_demo_accounts
-    from kycuong.feedback.demo import seed_feedback_demo
+    from kycuong.devdata.demo.core import load_demo_accounts
+    from kycuong.devdata.demo.feedback import seed_feedback_demo
     from kycuong.feedback.models import Report
 
     load_demo_accounts()

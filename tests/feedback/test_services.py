@@ -1,6 +1,5 @@
 """The write path of reports: routing, verification and the report_founded contract, reporter privacy,
 repeats, masking, votes, concurrency and all-or-nothing writes."""
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -56,7 +56,7 @@ def api(client):
 
 @pytest.fixture
 def intake_body(all_documents):
-    def body(at=hn(2026, 3, 2, 9), code=PROC, documents=None, name="Hoàng Thị Mai", phone="0912345678", **extra):
+    def body(at=hn(2026, 3, 2, 9), code=PROC, documents=None, name="Hoàng Thị Mai", phone="0912345678", **extra):  # noqa: B008 (a fixed, immutable instant)
         day = (at or timezone.now()).date()
         data = {
             "procedure_code": code,
@@ -194,7 +194,7 @@ def test_intake_needs_authentication(api, city, intake_body):
 def demo_dossiers(api, city, all_documents, intake_body):
     """D1 CC01 (Sở Tư pháp) and D2 2.001610 (Sở Tài chính) received at branch H26.200.01; D3 a birth
     registration at ward H26.501; D4 submitted online by the demo citizen to Sở Tư pháp."""
-    from kycuong.core.demo import load_demo_accounts
+    from kycuong.devdata.demo.core import load_demo_accounts
 
     load_demo_accounts()
     u = {x.username: x for x in User.objects.select_related("unit")}

@@ -5,8 +5,8 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_dossiers_go_through_the_services(city):
     from kycuong.core import events
-    from kycuong.core.demo import load_demo_accounts
-    from kycuong.onestop.demo import load_demo_dossiers
+    from kycuong.devdata.demo.core import load_demo_accounts
+    from kycuong.devdata.demo.onestop import load_demo_dossiers
     from kycuong.onestop.models import Dossier
 
     load_demo_accounts()

@@ -1,6 +1,5 @@
 """The one-stop write path: every transition and every rule of vn-rules §1.4 and §2.2, each naming its source."""
 import re
-from datetime import timedelta
 
 import pytest
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from kycuong.discipline.models import Attendance
 from kycuong.feedback.models import Conclusion, Kind
-from kycuong.scoreboard import discipline_queries as dq
-from kycuong.scoreboard import discipline_score as ds
+from kycuong.scoreboard.discipline import queries as dq
+from kycuong.scoreboard.discipline import score as ds
 from kycuong.scoreboard import queries
 
 from .conftest import hn

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from kycuong.discipline.models import Directive, Task
-from kycuong.scoreboard import discipline_queries as dq
+from kycuong.scoreboard.discipline import queries as dq
 from kycuong.scoreboard import queries
 
 from .conftest import hn
@@ -132,10 +132,10 @@ def test_weights_in_the_back_office_are_add_only_and_record_who(client, city, ma
 
 
 def test_the_sipas_formula_is_pluggable(client, rated, settings):
-    from kycuong.scoreboard import discipline_queries as dq
+    from kycuong.scoreboard.discipline import queries as dq
     from kycuong.scoreboard import queries
 
-    settings.KYCUONG_SIPAS_FORMULA = "kycuong.scoreboard.discipline_score.sipas_pooled_share"
+    settings.KYCUONG_SIPAS_FORMULA = "kycuong.scoreboard.discipline.score.sipas_pooled_share"
     row = next(r for r in dq.discipline_board(queries.DEPARTMENTS, queries.parse_period("2026-03"), now=hn(2026, 6, 1))
                if r.unit.code == "H26.104")
     assert row.components["sipas"].raw * 9 == 700                          # 7 of 9 answers pooled

@@ -11,9 +11,9 @@ from kycuong.discipline.models import Attendance, Directive, Invitation, Meeting
 from kycuong.feedback.models import Conclusion, Kind, Report
 from kycuong.feedback.workflow import State as RS
 from kycuong.portal.models import Rating
-from kycuong.scoreboard import discipline_queries as dq
+from kycuong.scoreboard.discipline import queries as dq
 from kycuong.scoreboard import queries
-from kycuong.scoreboard.discipline_services import BadWeights, set_weights
+from kycuong.scoreboard.discipline.services import BadWeights, set_weights
 
 from .conftest import hn
 
@@ -64,10 +64,10 @@ def records(justice):
                                    ends_at=hn(2026, 3, 5, 10), state=Meeting.State.CLOSED)
     april = Meeting.objects.create(title="Giao ban 4", unit=dept, chair=chair, starts_at=hn(2026, 4, 5, 8),
                                    ends_at=hn(2026, 4, 5, 10), state=Meeting.State.CLOSED)
-    for i, (unit, who, state) in enumerate([
+    for unit, who, state in [
         (division, staff[8], Attendance.ABSENT_UNREPORTED), (dept, staff[1], Attendance.LATE),
         (dept, staff[2], Attendance.LEFT_UNREPORTED), (dept, staff[3], Attendance.PRESENT),
-        (dept, staff[4], Attendance.ABSENT_REPORTED)]):
+        (dept, staff[4], Attendance.ABSENT_REPORTED)]:
         Invitation.objects.create(meeting=march, unit=unit, official=who, final_state=state)
     Invitation.objects.create(meeting=april, unit=dept, official=staff[1], final_state=Attendance.LATE)
     # (c) tasks due in March: on time (division), late, still open past due; one due in April.

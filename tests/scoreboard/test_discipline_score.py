@@ -2,7 +2,7 @@
 (docs/discipline-score.md). The SIPAS formula is ⚠️ inferred (vn-rules §4.1: QĐ 1001/QĐ-BNV annex not read)."""
 from decimal import Decimal as D
 
-from kycuong.scoreboard import discipline_score as ds
+from kycuong.scoreboard.discipline import score as ds
 
 
 def values(**kw):

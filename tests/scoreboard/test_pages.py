@@ -109,7 +109,7 @@ def test_exports_carry_the_board_numbers(client, march, people):
     order = ["ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "Số:", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
              "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày", "BÁO CÁO", "Bộ chỉ số 766, kỳ 2026-03", "Sở Tư pháp", "Nơi nhận:", "CHỦ TỊCH"]
     positions = [words.upper().find(w.upper()) for w in order]
-    assert all(p >= 0 for p in positions), dict(zip(order, positions))
+    assert all(p >= 0 for p in positions), dict(zip(order, positions, strict=True))
     assert positions == sorted(positions)
     assert fonts(pdf.content) and all(fonts(pdf.content).values())
     assert all("Liberation" in name for name in fonts(pdf.content))

@@ -20,7 +20,7 @@ CHUNK = 1_100  # several chunks, so sequences must continue from one chunk to th
 
 
 def _seed(seed=7, **kw):
-    from kycuong.scoreboard import seed as seeding
+    from kycuong.devdata import seed as seeding
 
     kw.setdefault("per_year", PER_YEAR)
     kw.setdefault("chunk", CHUNK)
@@ -57,7 +57,7 @@ def _a_working_day_in_window():
 def test_codes_follow_circular_04_2025_and_continue_the_daily_counters(db):
     """TT 04/2025/TT-VPCP (k.3 Đ.13 TT 03/2025): `<electronic ID>-YYMMDD-<sequence ≥ 4 digits>`, the sequence
     counted per unit and day; a counter already used on a day (an intake before the seed) is continued."""
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Unit
     from kycuong.onestop.models import DailyCounter, Dossier
     from kycuong.onestop.services import next_code
@@ -119,7 +119,7 @@ def test_seeded_rows_work_in_the_app(db, client, make_officer):
 def test_same_seed_same_rows_on_every_load_path(db, monkeypatch):
     """Reproducible by --seed: the same seed gives the same rows again, and the same rows through the plain
     row path (core.bulk) as through the database's own path; another seed gives other rows."""
-    from kycuong.scoreboard import seed as seeding
+    from kycuong.devdata import seed as seeding
 
     _seed()
     first = _rows()

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from kycuong.core.calendars import calendar_for
 from kycuong.core.models import Official, Unit, User
+from kycuong.devdata import seed, seed_activity
 from kycuong.discipline import queries as discipline_queries
 from kycuong.discipline import services as discipline_services
 from kycuong.discipline.models import (
@@ -29,7 +30,7 @@ from kycuong.onestop.models import Dossier
 from kycuong.onestop.workflow import State as DossierState
 from kycuong.portal import queries as portal_queries
 from kycuong.portal.models import Rating
-from kycuong.scoreboard import facts, seed, seed_activity, services
+from kycuong.scoreboard import facts, services
 
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 SMALL = seed.SCALES["small"]

@@ -90,7 +90,7 @@ def test_zone_with_changing_offset_falls_back_to_exact_scalar_loop():
     starts = [datetime(2026, 3, 27, 16, tzinfo=berlin), datetime(2026, 10, 23, 9, tzinfo=berlin)]
     epoch = np.array([int(s.timestamp()) for s in starts])
     got = cal.due_many(epoch, np.array([3, 30]), "working_hours", cutoff=time(15))
-    want = [int(cal.due(s, a, "working_hours", cutoff=time(15)).due.timestamp()) for s, a in zip(starts, [3, 30])]
+    want = [int(cal.due(s, a, "working_hours", cutoff=time(15)).due.timestamp()) for s, a in zip(starts, [3, 30], strict=True)]
     assert got.tolist() == want
     assert datetime.fromtimestamp(int(got[0]), berlin) == datetime(2026, 3, 31, 11, tzinfo=berlin)
 

@@ -190,6 +190,6 @@ def test_due_many_equals_due(vn_cal, batch):
     unit, start_list, amounts, cutoff = batch
     epoch = np.array([int(s.timestamp()) for s in start_list], dtype=np.int64)
     got = vn_cal.due_many(epoch, np.array(amounts), unit, cutoff=cutoff)
-    want = [int(vn_cal.due(s, a, unit, cutoff=cutoff).due.timestamp()) for s, a in zip(start_list, amounts)]
+    want = [int(vn_cal.due(s, a, unit, cutoff=cutoff).due.timestamp()) for s, a in zip(start_list, amounts, strict=True)]
     assert got.dtype == np.int64
     assert got.tolist() == want

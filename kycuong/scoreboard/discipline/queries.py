@@ -23,11 +23,11 @@ from django.utils.module_loading import import_string
 from kycuong.core.models import Official, Unit
 from kycuong.core.queries import visible_units
 
-from . import discipline_score as ds
-from . import queries
-from .models import DisciplineWeights
+from . import score as ds
+from .. import queries
+from ..models import DisciplineWeights
 
-DEFAULT_SIPAS_FORMULA = "kycuong.scoreboard.discipline_score.sipas_mean_of_factor_shares"
+DEFAULT_SIPAS_FORMULA = "kycuong.scoreboard.discipline.score.sipas_mean_of_factor_shares"
 # Fewer active officials than this and one event moves a per-100 rate by ≥ 10: said next to the rank.
 FEW_OFFICIALS = 10
 SMALL_VOLUME = queries.SMALL_VOLUME

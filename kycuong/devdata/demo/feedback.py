@@ -4,9 +4,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from kycuong.core.models import Official, Unit, User
-
-from . import services
-from .models import Report
+from kycuong.feedback import services
+from kycuong.feedback.models import Report
 
 
 def _morning(days_ago, hour=9):

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kycuong.core.errors import ValidationFailed
 
-from . import discipline_score as ds
-from .models import DisciplineWeights
+from . import score as ds
+from ..models import DisciplineWeights
 
 
 class BadWeights(ValidationFailed):

@@ -4,8 +4,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from kycuong.scoreboard import seed as seed_data
-from kycuong.scoreboard import seed_activity
+from kycuong.devdata import seed as seed_data
+from kycuong.devdata import seed_activity
 from kycuong.scoreboard import services
 
 

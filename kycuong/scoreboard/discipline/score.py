@@ -1,5 +1,5 @@
 """Our discipline score ("Điểm kỷ cương"): six components, each normalised to 0–100, weighted, re-weighted
-over the components that have data. Pure: no Django, no database — the reads are in `discipline_queries`.
+over the components that have data. Pure: no Django, no database — the reads are in `discipline.queries`.
 
 The definitions are written out in docs/discipline-score.md; this module is that page in code.
 

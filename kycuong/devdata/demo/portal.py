@@ -2,8 +2,7 @@
 console e-mail backend prints (no password)."""
 from kycuong.core.models import User
 from kycuong.core.services import create_user
-
-from .models import Profile
+from kycuong.portal.models import Profile
 
 DEMO_CITIZEN_EMAIL = "congdan@vidu.vn"
 

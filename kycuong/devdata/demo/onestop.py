@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from kycuong.catalog.queries import procedure_by_code
 from kycuong.core.models import Unit, User
-
-from . import services
-from .models import Dossier
+from kycuong.onestop import services
+from kycuong.onestop.models import Dossier
 
 NAMES = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang",
          "Đặng Văn Hùng", "Bùi Thị Hoa", "Đỗ Văn Khánh", "Ngô Thị Lan", "Dương Văn Long", "Lý Thị Mai"]

@@ -9,8 +9,8 @@ from datetime import date
 
 from django.db import transaction
 
-from .models import Unit, User
-from .services import create_unit, create_user
+from kycuong.core.models import Unit, User
+from kycuong.core.services import create_unit, create_user
 
 REFORM_DAY = date(2025, 7, 1)
 CITY_CODE = "H26"

@@ -19,10 +19,10 @@ from kycuong.discipline.access import is_overseer
 from kycuong.onestop.queries import page as one_page
 from kycuong.portal.forms import FACTORS as SIPAS_FACTORS
 
-from . import discipline_queries as dq
-from . import discipline_score as ds
-from . import queries
-from .views import _context, officer_visible_unit
+from . import queries as dq
+from . import score as ds
+from .. import queries
+from ..views import _context, officer_visible_unit
 
 COMPONENT_NAMES = {
     ds.INDEX766: gettext_lazy("Bộ chỉ số 766 (ước tính nội bộ)"),

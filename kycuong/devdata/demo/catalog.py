@@ -20,10 +20,9 @@ from datetime import date
 
 from django.db import transaction
 
+from kycuong.catalog import services
+from kycuong.catalog.models import Channel, Level, LimitUnit, OnlineLevel, Procedure, ResultForm
 from kycuong.core.models import Unit, User
-
-from . import services
-from .models import Channel, Level, LimitUnit, OnlineLevel, Procedure, ResultForm
 
 R, S, L, C = (User.Role.RECEIVING_OFFICER, User.Role.SPECIALIST, User.Role.UNIT_LEADER, User.Role.CLERK)
 CENTRE = "H26.200"

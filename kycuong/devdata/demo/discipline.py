@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from kycuong.core.models import Official, Unit, User
 from kycuong.core.text import fold
-
-from . import services
-from .models import Directive, Meeting
+from kycuong.discipline import services
+from kycuong.discipline.models import Directive
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Hồng", "Thanh"]
@@ -18,7 +17,7 @@ GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hùng", "Khánh", "
 RANKS = [(Official.Rank.HEAD, "Giám đốc", "Chủ tịch"), (Official.Rank.DEPUTY, "Phó Giám đốc", "Phó Chủ tịch"),
          (Official.Rank.STAFF, "Chuyên viên", "Công chức")]
 COMMUNE_KINDS = (Unit.Kind.WARD, Unit.Kind.COMMUNE, Unit.Kind.SPECIAL_ZONE)
-# Demo accounts that are officials (core.demo.ACCOUNTS).
+# Demo accounts that are officials (devdata.demo.core.ACCOUNTS).
 ACCOUNT_OFFICIALS = {"chuyenvien": Official.Rank.STAFF, "lanhdao": Official.Rank.HEAD, "vanthu": Official.Rank.STAFF,
                      "thanhtra": Official.Rank.STAFF, "lanhdaotp": Official.Rank.HEAD}
 
