@@ -132,10 +132,10 @@ def consent_not_by_the_leaver(ctx):
 
 INVITATION = book("invitation", {
     "reply": T(
-        {INVITED}, None, ORGANISERS | {ATTENDEE},
+        {INVITED}, None, {ATTENDEE},
         "QĐ 45/2018/QĐ-TTg Đ.15: trả lời giấy mời; người được mời không dự được phải báo cáo người chủ trì và cử "
         "người dự thay nếu được đồng ý",
-        _("Trả lời giấy mời"), organiser_of_invitation, before_start),
+        _("Trả lời giấy mời"), before_start),
     "check_in": T(
         {INVITED}, PRESENT, ORGANISERS | {ATTENDEE},
         "QĐ 45/2018/QĐ-TTg Đ.15: dự họp đúng thành phần, đúng giờ (vn-rules §6.3)",

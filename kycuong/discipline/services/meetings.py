@@ -100,8 +100,8 @@ def _load_invitation(pk, actor, action, at, **params):
 
 @transaction.atomic
 def reply(invitation_pk, *, accept: bool, reason: str = "", delegate: Official | None = None, actor=None, at=None):
-    """The invitee answers (QĐ 45/2018 Đ.15). A head who cannot come reports to the chair with a reason and
-    may name a delegate, who then attends in their place."""
+    """The invitee answers with their signed code (QĐ 45/2018 Đ.15). A head who cannot come reports to the
+    chair with a reason and may name a delegate, who then attends in their place."""
     at = _now(at)
     inv = _load_invitation(invitation_pk, actor, "reply", at)
     if not accept and not (reason or "").strip():
