@@ -18,7 +18,7 @@ from kycuong.core.models import Official
 from kycuong.core.notifications import unread_for
 
 from . import letters, queries, services
-from .access import can, is_inspector, is_organiser, is_overseer
+from .access import can, is_inspector, is_overseer
 from .policy import CASE, INVITATION, MEETING, PROPOSAL, SUBJECT, TASK
 from .errors import Invalid
 from .forms import (

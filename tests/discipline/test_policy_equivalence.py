@@ -86,7 +86,8 @@ def check(client, cast, book, load, at, clock, *, service, page=None, api=None, 
     for role in roles:
         user = cast[role] if role else None
         expected = set(book.allowed(user, load()))
-        got = {"service": {a for a, call in service.items() if accepts(lambda call=call: call(user, load()))}}
+        taken = {a for a, call in service.items() if accepts(lambda call=call, user=user: call(user, load()))}
+        got = {"service": taken}
         if user is not None:
             client.force_login(user)
         else:
@@ -190,7 +191,7 @@ def test_attendance_buttons_api_and_services_agree(client, cast, meetings, clock
     m = meetings[meeting]
     inv = m.invitations.get(expected_rank="") if which == "personal" else m.invitations.get(unit__code=which,
                                                                                            expected_rank="head")
-    load = lambda: Invitation.objects.select_related("meeting__unit", "official", "delegate").get(pk=inv.pk)  # noqa: E731
+    load = lambda: Invitation.objects.select_related("meeting__unit", "official", "delegate").get(pk=inv.pk)
     check(client, cast, policy.INVITATION, load, at, clock, service=INVITATION_SERVICES, page=_invitation_page,
           api=_invitation_api, roles=[*ROLES, None])
 
@@ -262,7 +263,7 @@ def case_states(cast, clock):
 
 
 def _case_services(cast):
-    today = lambda: timezone.localdate()  # noqa: E731
+    today = lambda: timezone.localdate()
     return {
         "notify": lambda u, c: services.notify_consideration(u, c.pk, on=today()),
         "defer": lambda u, c: services.add_deferral(u, c.pk, reason="illness", start=today(), end=today() + timedelta(days=3)),

@@ -57,7 +57,8 @@ SUBJECT = book("discipline", {
         _("Giao nhiệm vụ"), in_unit_scope),
     "open_case": T(
         {OFFICIAL}, None, CASE_HANDLERS,
-        "NĐ 172/2025/NĐ-CP Đ.5 k.3–5 (thời hiệu, thời hạn xử lý tính từ khi phát hiện), Đ.16 (trình tự đối với công chức); "
+        "NĐ 172/2025/NĐ-CP Đ.5 k.3–5 (thời hiệu, thời hạn xử lý tính từ khi phát hiện), "
+        "Đ.16 (trình tự đối với công chức); "
         "cơ quan thanh tra, nội vụ có thẩm quyền trong phạm vi đơn vị (vn-rules §6.1)",
         _("Mở vụ việc kỷ luật"), in_unit_scope, subject_to_discipline(lambda o: o),
         not_a_party(lambda o: o, "not_own_case")),
