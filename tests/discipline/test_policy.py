@@ -173,3 +173,14 @@ def test_a_proposal_is_opened_or_set_aside_once(people):
     services.dismiss_proposal(people["inspector"], proposal.pk, reason="Đã khắc phục")
     with pytest.raises(WrongState):
         services.open_proposal(people["inspector"], proposal.pk, discovered_on=date(2026, 2, 2))
+
+
+def test_actor_kinds_follow_the_role_predicates_of_access(people):
+    """policy.common's actor kinds are the role sets of access.py, for every role."""
+    from kycuong.discipline.access import is_inspector, is_organiser, is_overseer
+    from kycuong.discipline.policy.common import CASE_HANDLERS, ORGANISERS, OVERSEERS, actor_kind
+
+    for user in (u for u in people.values() if hasattr(u, "role")):
+        kind = actor_kind(user)
+        assert (kind in OVERSEERS, kind in ORGANISERS, kind in CASE_HANDLERS) == (
+            is_overseer(user), is_organiser(user), is_inspector(user)), user.role
