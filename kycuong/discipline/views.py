@@ -76,6 +76,11 @@ def _may(book, user, obj, action) -> bool:
     return obj is not None and book.decide(user, obj, action).allowed and book.in_scope(user, obj)
 
 
+def _waiting(book, user, obj):
+    """The actions this user could take but not now, with the policy's reason (state, time, order of steps)."""
+    return [d for d in book.decisions(user, obj) if d.refusal is not None and not d.refusal.forbidden]
+
+
 def _own_unit_may(user, action) -> bool:
     return bool(user.unit_id) and _may(SUBJECT, user, user.unit, action)
 
@@ -441,6 +446,7 @@ def case(request, pk):
     labels = dict(Case.MEASURES)
     return render(request, "discipline/case.html", {
         "c": c, "step": STEP_BY_KEY.get(c.step), "actions": CASE.allowed(request.user, c),
+        "waiting": _waiting(CASE, request.user, c) if c.state == Case.State.OPEN else [],
         "measures": [(m, labels[m]) for m in measures_for(c.category, is_leader=c.is_leader)],
         "required": labels.get(services.required_measure(c)) if c.violations.exists() else "",
         "unverified": c.category in UNVERIFIED, "deferral_form": DeferralForm(), "council_form": CouncilForm(request.user)})

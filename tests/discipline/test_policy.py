@@ -100,6 +100,18 @@ def test_no_step_and_no_decision_while_a_deferral_lasts(case, people):
     assert services.advance_step(insp, case.pk, at=hn(2026, 4, 1, 9)).step == "council"
 
 
+def test_the_case_page_says_why_a_step_waits(case, people, client, monkeypatch):
+    """NĐ 172/2025/NĐ-CP Đ.3 on the page: during a deferral the handler sees no decide button, and the reason."""
+    from django.utils import timezone
+
+    services.add_deferral(people["inspector"], case.pk, reason="illness", start=date(2026, 3, 1), end=date(2026, 3, 30))
+    monkeypatch.setattr(timezone, "now", lambda: hn(2026, 3, 10, 9))
+    client.force_login(people["inspector"])
+    page = client.get(f"/ky-luat/vu-viec/{case.pk}/").content.decode()
+    assert 'data-action="decide"' not in page and 'data-action="defer"' in page
+    assert "Đang trong thời gian chưa xem xét xử lý kỷ luật" in page
+
+
 def test_the_council_is_fixed_once_it_is_invited(case, people, official):
     """NĐ 172/2025/NĐ-CP Đ.17–18: the council is formed before the invitation to its meeting; from the
     invitation step on, its members no longer change (409)."""
