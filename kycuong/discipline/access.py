@@ -1,4 +1,5 @@
-"""Who may do what in the discipline app, as django-rules predicates (the subtree rule is core's).
+"""The role predicates of the discipline app (django-rules; the scope rule is core's). They are building
+blocks: whether an action is allowed now is decided only by `policy/`, which uses these role sets.
 
 * overseers — unit leaders, inspectors, city leadership, administrators: see and act on their unit subtree;
 * organisers — overseers and clerks (the meeting secretary): create meetings, take attendance, draft letters;
@@ -37,9 +38,7 @@ def is_own(user, obj):
 
 
 rules.add_perm("discipline.view_record", (is_overseer & in_user_subtree) | is_own)
-rules.add_perm("discipline.oversee", is_overseer & in_user_subtree)
-rules.add_perm("discipline.organise", is_organiser & in_user_subtree)
-rules.add_perm("discipline.handle_case", is_inspector & in_user_subtree)
+rules.add_perm("discipline.organise", is_organiser & in_user_subtree)  # reads: invitees' codes, letters
 
 
 def can(user, perm, obj=None) -> bool:

@@ -2,6 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from kycuong.core.errors import Conflict, NotFound, ValidationFailed
+from kycuong.core.errors import NotPermitted as CoreNotPermitted
 
 
 class DisciplineNotFound(NotFound):
@@ -9,9 +10,9 @@ class DisciplineNotFound(NotFound):
     message = _("Không tìm thấy.")
 
 
-class NotPermitted(Conflict):
+class NotPermitted(CoreNotPermitted):
+    """Who may not (403): role, scope, separation of duties. Not a conflict."""
     code = "DISCIPLINE_NOT_PERMITTED"
-    status = 403
     message = _("Bạn không có quyền thực hiện thao tác này.")
 
 
@@ -52,3 +53,23 @@ class LimitationExpired(ValidationFailed):
 class Deferred(Conflict):
     code = "DISCIPLINE_DEFERRED"
     message = _("Đang trong thời gian chưa xem xét xử lý kỷ luật (NĐ 172/2025/NĐ-CP Đ.3).")
+
+
+class OwnCase(NotPermitted):
+    code = "DISCIPLINE_OWN_CASE"
+    message = _("Người bị xem xét kỷ luật hoặc người thân của họ không được xử lý vụ việc này (NĐ 172/2025/NĐ-CP Đ.2 k.11).")
+
+
+class SelfConsent(NotPermitted):
+    code = "DISCIPLINE_SELF_CONSENT"
+    message = _("Người dự họp không tự ghi nhận sự đồng ý về sớm của mình; sự đồng ý là của người chủ trì (QĐ 45/2018/QĐ-TTg Đ.15).")
+
+
+class SelfReview(NotPermitted):
+    code = "DISCIPLINE_SELF_REVIEW"
+    message = _("Người gửi báo cáo không tự đánh giá báo cáo của mình.")
+
+
+class AlreadyDone(WrongState):
+    code = "DISCIPLINE_ALREADY_DONE"
+    message = _("Việc này đã được thực hiện; chỉ thực hiện một lần.")

@@ -18,13 +18,14 @@ from kycuong.core.models import Official
 from kycuong.core.notifications import unread_for
 
 from . import letters, queries, services
-from .access import can, is_inspector, is_organiser, is_overseer
+from .access import can, is_inspector, is_overseer
+from .policy import CASE, INVITATION, MEETING, PROPOSAL, SUBJECT, TASK
 from .errors import Invalid
 from .forms import (
     AdmonitionForm, ConclusionsForm, CouncilForm, DeferralForm, DirectiveForm, MeetingForm, RecordForm, ReplyForm,
     TaskReportForm, aware,
 )
-from .models import Attendance, Case, CaseProposal, Invitation, Letter, Meeting, Task
+from .models import Attendance, Case, CaseProposal
 from .sanctions import STEP_BY_KEY, UNVERIFIED, measures_for
 
 STATE_TAGS = {
@@ -70,13 +71,27 @@ def _domain(request, exc):
     messages.error(request, str(exc.message))
 
 
+def _may(book, user, obj, action) -> bool:
+    """Whether the button for `action` shows: the policy's answer, nothing else."""
+    return obj is not None and book.decide(user, obj, action).allowed and book.in_scope(user, obj)
+
+
+def _waiting(book, user, obj):
+    """The actions this user could take but not now, with the policy's reason (state, time, order of steps)."""
+    return [d for d in book.decisions(user, obj) if d.refusal is not None and not d.refusal.forbidden]
+
+
+def _own_unit_may(user, action) -> bool:
+    return bool(user.unit_id) and _may(SUBJECT, user, user.unit, action)
+
+
 # --- home, officials, own records ----------------------------------------------------------------------------
 
 @officer_required
 def home(request):
     user = request.user
     ctx = {
-        "overseer": is_overseer(user), "organiser": is_organiser(user), "inspector": is_inspector(user),
+        "overseer": is_overseer(user), "organiser": _own_unit_may(user, "create_meeting"), "inspector": is_inspector(user),
         "notifications": unread_for(user).filter(kind__startswith="task_")[:20],
         "proposals": queries.proposals(user).filter(state=CaseProposal.State.OPEN)[:20] if is_overseer(user) else [],
         "meetings": queries.meetings(user)[:10],
@@ -98,8 +113,9 @@ def _history(request, official):
     history = queries.official_history(request.user, official)
     if history is None:
         raise Http404(_("Không tìm thấy cán bộ."))
-    form = RecordForm() if can(request.user, "oversee", official.unit) else None
-    adm = AdmonitionForm() if form else None
+    allowed = set(SUBJECT.allowed(request.user, official))
+    form = RecordForm() if "record_conduct" in allowed else None
+    adm = AdmonitionForm() if "admonish" in allowed else None
     return render(request, "discipline/official.html", {"official": official, "form": form, "adm_form": adm,
                                                          **history})
 
@@ -110,10 +126,11 @@ def official(request, pk):
     if target is None:
         raise Http404(_("Không tìm thấy cán bộ."))
     if request.method == "POST":
-        if not can(request.user, "oversee", target.unit):
+        action = "admonish" if request.POST.get("form") == "admonition" else "record_conduct"
+        if not _may(SUBJECT, request.user, target, action):
             return _forbidden(request)
         try:
-            if request.POST.get("form") == "admonition":
+            if action == "admonish":
                 f = AdmonitionForm(request.POST)
                 if f.is_valid():
                     services.admonish(request.user, unit=target.unit, official=target, kind=f.cleaned_data["kind"],
@@ -146,13 +163,13 @@ def mine(request):
 @officer_required
 def meetings(request):
     return render(request, "discipline/meetings.html", {"rows": queries.meetings(request.user)[:100],
-                                                        "organiser": is_organiser(request.user)})
+                                                        "organiser": _own_unit_may(request.user, "create_meeting")})
 
 
 @officer_required
 def meeting_new(request):
     user = request.user
-    if not is_organiser(user) or not user.unit_id:
+    if not _own_unit_may(user, "create_meeting"):
         return _forbidden(request)
     form = MeetingForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -181,17 +198,21 @@ def _meeting_or_404(user, pk):
 def meeting(request, pk):
     user = request.user
     meeting = _meeting_or_404(user, pk)
-    manage = can(user, "organise", meeting.unit)
+    manage = can(user, "organise", meeting.unit)  # reads: the invitees' codes and the letters
+    actions = MEETING.allowed(user, meeting)
     invitations = list(meeting.invitations.select_related("unit", "official", "delegate"))
-    rows = [{"inv": inv, "token": services.token_for(inv) if manage else "",
+    for inv in invitations:
+        inv.meeting = meeting
+    rows = [{"inv": inv, "token": services.token_for(inv) if manage else "", "actions": INVITATION.allowed(user, inv),
              "tag": STATE_TAGS.get(inv.final_state, "govuk-tag--grey")} for inv in invitations]
     counts = {}
     for inv in invitations:
         if inv.final_state:
             counts[inv.final_state] = counts.get(inv.final_state, 0) + 1
     ctx = {"meeting": meeting, "rows": rows, "manage": manage, "counts": [(Attendance(k).label, v) for k, v in counts.items()],
-           "letters": meeting.letters.all() if manage else [],
-           "conclusions_form": ConclusionsForm(meeting) if manage and meeting.state == Meeting.State.CLOSED else None,
+           "letters": meeting.letters.all() if manage else [], "actions": actions,
+           "secretary": any(r["actions"] for r in rows),
+           "conclusions_form": ConclusionsForm(meeting) if "issue_conclusions" in actions else None,
            "checked_in": sum(1 for i in invitations if i.checked_in_at)}
     return render(request, "discipline/meeting.html", ctx)
 
@@ -260,12 +281,15 @@ def invitation(request, token):
             return redirect("discipline:invitation", token=token)
         except DomainError as exc:
             form.add_error(None, str(exc.message))
+    if not _may(INVITATION, None, inv, "reply"):
+        form = None
     checkin_url = request.build_absolute_uri(reverse("discipline:attend", args=[token]))
     import segno
 
     qr = segno.make(checkin_url, error="m").svg_data_uri(border=2, dark="#000")
     return render(request, "discipline/invitation.html", {"inv": inv, "meeting": inv.meeting, "form": form,
-                                                          "errors": _errors(form), "qr": qr, "checkin_url": checkin_url})
+                                                          "errors": _errors(form) if form else [], "qr": qr,
+                                                          "checkin_url": checkin_url})
 
 
 def attend(request, token):
@@ -283,7 +307,8 @@ def attend(request, token):
         return redirect("discipline:attend", token=token)
     inv = _invitation(token)
     early = inv.checked_in_at and not inv.checked_out_at and timezone.now() < inv.meeting.ends_at
-    return render(request, "discipline/attend.html", {"inv": inv, "meeting": inv.meeting, "early": early})
+    return render(request, "discipline/attend.html", {"inv": inv, "meeting": inv.meeting, "early": early,
+                                                      "actions": INVITATION.allowed(None, inv)})
 
 
 # --- letters -------------------------------------------------------------------------------------------------
@@ -325,7 +350,7 @@ def letter_file(request, pk, ext):
 def tasks(request):
     user = request.user
     now = timezone.now()
-    form = DirectiveForm(user, request.POST or None) if is_organiser(user) and user.unit_id else None
+    form = DirectiveForm(user, request.POST or None) if _own_unit_may(user, "create_directive") else None
     if request.method == "POST":
         if form is None:
             return _forbidden(request)
@@ -373,11 +398,11 @@ def task(request, pk):
         except DomainError as exc:
             form.add_error(None, str(exc.message))
     label, css = TASK_TAGS[queries.task_status(t)]
+    actions = TASK.allowed(user, t)
     return render(request, "discipline/task.html", {
         "t": t, "label": label, "css": css, "form": form, "errors": _errors(form) if form.is_bound else [],
-        "can_report": user.has_perm("core.view_unit_data", t.unit) and t.state in (Task.State.OPEN, Task.State.RETURNED),
-        "can_review": can(user, "organise", t.directive.unit) and t.state == Task.State.REPORTED,
-        "reports": t.reports.all()})
+        "actions": actions, "can_report": "report" in actions,
+        "can_review": "accept" in actions or "return" in actions, "reports": t.reports.all()})
 
 
 # --- cases ---------------------------------------------------------------------------------------------------
@@ -385,9 +410,8 @@ def task(request, pk):
 @officer_required
 def cases(request):
     user = request.user
-    return render(request, "discipline/cases.html", {
-        "rows": queries.cases(user)[:200], "proposals": queries.proposals(user)[:100],
-        "inspector": is_inspector(user)})
+    proposals = [{"p": p, "actions": PROPOSAL.allowed(user, p)} for p in queries.proposals(user)[:100]]
+    return render(request, "discipline/cases.html", {"rows": queries.cases(user)[:200], "proposals": proposals})
 
 
 @officer_required
@@ -410,6 +434,8 @@ def case(request, pk):
                 if not f.is_valid():
                     raise Invalid(_("Hãy chọn 03 thành viên Hội đồng kỷ luật."))
                 services.set_council(request.user, c.pk, list(f.cleaned_data["members"]))
+            elif action == "notify":
+                services.notify_consideration(request.user, c.pk, on=timezone.localdate())
             elif action == "decide":
                 services.decide(request.user, c.pk, measure=request.POST.get("measure", ""),
                                 decided_on=timezone.localdate())
@@ -419,7 +445,8 @@ def case(request, pk):
         return redirect("discipline:case", pk=pk)
     labels = dict(Case.MEASURES)
     return render(request, "discipline/case.html", {
-        "c": c, "step": STEP_BY_KEY.get(c.step), "manage": can(request.user, "handle_case", c.unit),
+        "c": c, "step": STEP_BY_KEY.get(c.step), "actions": CASE.allowed(request.user, c),
+        "waiting": _waiting(CASE, request.user, c) if c.state == Case.State.OPEN else [],
         "measures": [(m, labels[m]) for m in measures_for(c.category, is_leader=c.is_leader)],
         "required": labels.get(services.required_measure(c)) if c.violations.exists() else "",
         "unverified": c.category in UNVERIFIED, "deferral_form": DeferralForm(), "council_form": CouncilForm(request.user)})
@@ -432,6 +459,10 @@ def proposal_open(request, pk):
     if p is None:
         raise Http404()
     try:
+        if request.POST.get("action") == "dismiss":
+            services.dismiss_proposal(request.user, p.pk, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Đã thực hiện."))
+            return redirect("discipline:cases")
         c = services.open_proposal(request.user, p.pk, discovered_on=timezone.localdate())
         return redirect("discipline:case", pk=c.pk)
     except DomainError as exc:

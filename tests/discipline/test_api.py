@@ -23,7 +23,8 @@ def test_openapi_lists_the_discipline_endpoints(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path, method in (("/api/v1/discipline/records", "get"), ("/api/v1/discipline/meetings/{meeting_id}", "get"),
                          ("/api/v1/discipline/attendance/check-in", "post"), ("/api/v1/discipline/tasks", "get"),
-                         ("/api/v1/discipline/on-time-rate", "get")):
+                         ("/api/v1/discipline/on-time-rate", "get"), ("/api/v1/discipline/tasks/{task_id}", "get"),
+                         ("/api/v1/discipline/cases/{case_id}", "get")):
         op = paths[path][method]
         assert re.search(r"[à-ỹ]", op["summary"]) and any(s.startswith("4") for s in op["responses"]), path
 
@@ -61,3 +62,29 @@ def test_on_time_rate_endpoint(people, client):
     rows = client.get("/api/v1/discipline/on-time-rate?start=2026-03-01&end=2026-04-01",
                       HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert rows == [{"unit": "Sở Tư pháp", "unit_code": "H26.104", "on_time": 0, "late": 0, "overdue_open": 1, "rate": 0.0}]
+
+
+def test_detail_answers_say_what_the_caller_may_do_and_why_not(people, client):
+    """The case and task answers carry the policy's `allowed_actions` and, for the rest, `refused_actions` with
+    a stable code and the reason (403 who / 409 when); outside the scope the answer is 404."""
+    c = services.open_case(people["inspector"], official=people["me"], discovered_on=date(2026, 2, 2),
+                           violations=[{"description": "Bỏ việc", "severity": "minor", "committed_on": date(2026, 1, 5)}])
+    client.force_login(people["inspector"])
+    body = client.get(f"/api/v1/discipline/cases/{c.pk}").json()
+    assert {"defer", "set_council", "advance", "decide"} <= set(body["allowed_actions"])
+    client.force_login(people["leader"])  # sees the case (subtree) but does not handle it
+    body = client.get(f"/api/v1/discipline/cases/{c.pk}").json()
+    assert body["allowed_actions"] == []
+    refused = {r["action"]: r for r in body["refused_actions"]}
+    assert refused["decide"]["code"] == "DISCIPLINE_NOT_PERMITTED" and refused["decide"]["reason"]
+    assert refused["decide"]["label"] == "Quyết định kỷ luật"
+    client.force_login(people["other_leader"])
+    assert client.get(f"/api/v1/discipline/cases/{c.pk}").status_code == 404
+    d = services.create_directive(people["city_leader"], number="04/KH-UBND", issued_on=date(2026, 2, 2), doc_type="KH",
+                                  title="Kế hoạch", unit=Unit.objects.get(code="H26"),
+                                  tasks=[(Unit.objects.get(code="H26.104"), "Rà soát", hn(2026, 3, 2, 17))])
+    client.force_login(people["specialist"])
+    body = client.get(f"/api/v1/discipline/tasks/{d.tasks.get().pk}").json()
+    assert body["allowed_actions"] == ["report"]
+    assert {r["action"]: r["code"] for r in body["refused_actions"]} == {
+        "accept": "DISCIPLINE_NOT_PERMITTED", "return": "DISCIPLINE_NOT_PERMITTED"}

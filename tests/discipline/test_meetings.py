@@ -175,8 +175,19 @@ def test_declining_needs_a_reason_for_the_chair(meeting):
     from kycuong.discipline import services
 
     with pytest.raises(DomainError) as err:
-        services.reply(meeting.invitations.first().pk, accept=False, reason="")
+        services.reply(meeting.invitations.first().pk, accept=False, reason="", at=hn(2026, 3, 5, 9))
     assert err.value.code == "DISCIPLINE_INVALID"
+    assert Invitation.objects.filter(reply="declined").count() == 0
+
+
+def test_the_answer_comes_before_the_meeting(meeting):
+    """QĐ 45/2018/QĐ-TTg Đ.15: the invitee answers, and reports an absence to the chair, before the meeting —
+    an excuse sent after the start is refused (409) and the invitee stays absent without reason."""
+    from kycuong.discipline import services
+
+    with pytest.raises(DomainError) as err:
+        services.reply(meeting.invitations.first().pk, accept=False, reason="Ốm", at=hn(2026, 3, 6, 8, 30))
+    assert (err.value.code, err.value.status) == ("DISCIPLINE_WRONG_STATE", 409)
     assert Invitation.objects.filter(reply="declined").count() == 0
 
 
