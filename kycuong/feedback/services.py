@@ -32,8 +32,8 @@ from .errors import Invalid, ReportNotFound, StaleVersion, TransitionNotAllowed
 from .models import (
     FOUNDED_CONCLUSIONS, ApiKey, Attachment, Channel, Conclusion, Kind, Report, Routing, Vote,
 )
-from .signals import report_founded
 from .policy import REPORT
+from .signals import report_founded
 from .workflow import State
 
 SUBJECT = "feedback_report"

@@ -4,8 +4,8 @@ Thin: reads from `queries`, writes through `services`. Anything public goes thro
 templates autoescape everything a citizen typed (HTML and scripts are shown as text).
 """
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone

@@ -12,8 +12,7 @@ from kycuong.onestop import services as onestop
 from kycuong.onestop.errors import DossierNotFound
 from kycuong.onestop.models import Dossier
 
-from . import demo_gateway  # noqa: F401  (registers the demo gateway)
-from . import policy
+from . import demo_gateway, policy  # importing demo_gateway registers the demo gateway
 from .errors import AmountMismatch, BadSignature, PaymentInvalid, UnknownPayment
 from .models import Payment
 from .payments import payments

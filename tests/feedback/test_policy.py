@@ -123,7 +123,7 @@ def test_inspector_oversight_is_core_scope_from_the_inspectorates_level(world):
 
 
 def test_scope_query_and_predicate_agree_for_every_actor_and_report(world):
-    reports, a = world
+    _reports, a = world
     for name, user in a.items():
         if not hasattr(user, "role"):
             continue
