@@ -68,9 +68,12 @@ def intake(request):
 
 
 def _verifiers(report):
-    """Verifiers are inspectors (they record findings and see the reporter); the list is short."""
-    return User.objects.filter(is_active=True, role=User.Role.INSPECTOR, unit__isnull=False).select_related(
-        "unit").order_by("full_name")[:200]
+    """Verifiers are inspectors (they record findings and see the reporter), never the official the report is
+    about (policy.verifier_fit refuses them anyway); the list is short."""
+    qs = User.objects.filter(is_active=True, role=User.Role.INSPECTOR, unit__isnull=False)
+    if report.official_id and report.official.user_id:
+        qs = qs.exclude(pk=report.official.user_id)
+    return qs.select_related("unit").order_by("full_name")[:200]
 
 
 def _page(request, report, errors=(), action="", values=None, status=200):

@@ -163,3 +163,11 @@ def test_api_lists_refused_actions_the_actor_kind_could_take_with_why(client, wo
     refused = {r["action"]: r for r in body["refused_actions"]}
     assert refused["publish"]["code"] == "FEEDBACK_TRANSITION_NOT_ALLOWED" and refused["publish"]["reason"]
     assert "assign_verifier" not in refused  # an officer's kind never verifies: not offered, not listed
+
+
+def test_staff_page_does_not_offer_the_official_complained_about_as_verifier(client, world):
+    reports, a = world
+    client.force_login(a["inspector"])
+    html = client.get(f"/phan-anh/can-bo/{reports['cond_about_inspector'].code}/").content.decode()
+    assert f'<option value="{a["inspector2"].pk}"' in html
+    assert f'<option value="{a["accused"].pk}"' not in html
