@@ -17,18 +17,21 @@ def sees_everything(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or user.role == User.Role.ADMINISTRATOR))
 
 
-def scope_root(user) -> str | None:
-    """The path prefix of the user's scope: ALL for administrators, None for no officer scope."""
+def scope_root(user, from_unit=None) -> str | None:
+    """The path prefix of the user's scope: ALL for administrators, None for no officer scope.
+
+    `from_unit` measures the scope from another unit than the user's own, for a role whose remit is wider
+    than its unit (an inspectorate oversees its level: feedback.policy.oversight_unit)."""
     if sees_everything(user):
         return ALL
     if not (user and user.is_authenticated and user.is_officer and user.unit_id):
         return None
-    return user.unit.path
+    return (from_unit or user.unit).path
 
 
-def unit_scope_q(user, unit_field: str = "unit") -> Q:
+def unit_scope_q(user, unit_field: str = "unit", *, from_unit=None) -> Q:
     """The condition "this row's unit is in the user's scope" (`unit_field` = "" for Unit rows)."""
-    root = scope_root(user)
+    root = scope_root(user, from_unit)
     if root == ALL:
         return Q()
     if root is None:
@@ -37,11 +40,11 @@ def unit_scope_q(user, unit_field: str = "unit") -> Q:
     return Q(**{f"{prefix}path__startswith": root}) | Q(**{f"{prefix}successor__path__startswith": root})
 
 
-def unit_in_scope(user, unit) -> bool:
+def unit_in_scope(user, unit, *, from_unit=None) -> bool:
     """The same rule for one unit."""
     if unit is None:
         return False
-    root = scope_root(user)
+    root = scope_root(user, from_unit)
     if root is None:
         return False
     if root == ALL:

@@ -14,9 +14,17 @@ from kycuong.onestop.api import ErrorOut
 from . import queries, services
 from .errors import ReportNotFound
 from .models import Kind
-from .workflow import State, allowed_actions
+from .policy import action_view
+from .workflow import State
 
 router = Router(tags=["feedback"], auth=api_auth)
+
+
+class RefusedOut(Schema):
+    action: str
+    label: str
+    code: str
+    reason: str
 
 
 class ReportOut(Schema):
@@ -38,7 +46,9 @@ class ReportOut(Schema):
     repeat_of: str | None
     conclusion: str
     version: int
-    actions: list[str]
+    actions: list[str]  # = allowed_actions (kept for existing clients)
+    allowed_actions: list[str]
+    refused_actions: list[RefusedOut]
 
 
 class QueueIn(Schema):
@@ -70,6 +80,7 @@ PARAMS = {"confirm_unit": ("unit", "reason"), "transfer": ("unit", "reason"), "r
 
 
 def _out(report, user):
+    view = action_view(user, report)  # what the policy says this user may do now, and why not the rest
     return {
         "code": report.code, "kind": report.kind, "channel": report.channel, "state": report.state,
         "title": report.title, "text": report.text, "responsible_unit": report.responsible_unit.code,
@@ -80,7 +91,7 @@ def _out(report, user):
         "publish_due_at": timezone.localtime(report.publish_due_at) if report.publish_due_at else None,
         "overdue": list(report.overdue), "repeat_of": report.repeat_of.code if report.repeat_of_id else None,
         "conclusion": report.conclusion, "version": report.version,
-        "actions": allowed_actions(report, services.actor_kind(user)),
+        **view, "actions": view["allowed_actions"],
     }
 
 

@@ -2,6 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from kycuong.core.errors import Conflict, NotFound, ValidationFailed
+from kycuong.core.errors import NotPermitted as CoreNotPermitted
 
 
 class ReportNotFound(NotFound):
@@ -19,9 +20,9 @@ class StaleVersion(Conflict):
     message = _("Phản ánh vừa được người khác cập nhật; hãy tải lại trang và thực hiện lại.")
 
 
-class NotPermitted(Conflict):
+class NotPermitted(CoreNotPermitted):
+    """Who may not (403): role, scope, separation of duties — never a conflict."""
     code = "FEEDBACK_NOT_PERMITTED"
-    status = 403
     message = _("Bạn không có quyền thực hiện thao tác này với phản ánh này.")
 
 

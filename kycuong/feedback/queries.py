@@ -1,37 +1,25 @@
 """Scoped reads of reports (design.md rule 4) and the indicators 5.2 / 5.3 (vn-rules §1.2).
 
-An officer sees the reports whose responsible unit is in their unit's subtree (core.queries.visible_to).
-Inspectors (Thanh tra) also oversee the conduct reports of the level their body belongs to — the subtree
-of their unit's parent when it is a provincial body (Thanh tra Thành phố, a body of the city committee,
-oversees the whole city; Luật Thanh tra 2022), else of their own unit — and any report they handle. Citizens see no officer data; they track by code.
+Who sees which report is decided in `policy` (report_scope_q / in_scope, proven equal by the policy tests):
+core.scope from the officer's unit, successors included, plus the inspector's oversight and the reports
+they handle. Citizens see no officer data; they track by code.
 """
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
 from kycuong.core.calendars import calendar_for
-from kycuong.core.models import Unit, User
-from kycuong.core.queries import sees_everything, unit_scope_q, visible_to
+from kycuong.core.models import User
 
-from .models import Kind, Report
+from .models import Report
+from .policy import report_scope_q
 from .repeats import word_set
 from .workflow import CLOSED_STATES, HANDLED_STATES, State
 
 
 def visible_reports(user) -> QuerySet:
-    qs = Report.objects.all()
-    if sees_everything(user):
-        return qs
-    if not (user and user.is_authenticated and user.is_officer):
-        return qs.none()
-    scoped = visible_to(user, qs, "responsible_unit")
-    extra = Q(verifier=user) | Q(inspector=user)
-    if user.role == User.Role.INSPECTOR and user.unit_id:
-        unit = user.unit
-        # A provincial inspection body oversees its level (the city); a commune's inspector, the commune.
-        oversight = unit.parent if unit.parent_id and unit.tier == Unit.Tier.PROVINCE else unit
-        extra |= Q(kind=Kind.CONDUCT, responsible_unit__path__startswith=oversight.path)
-    return qs.filter(Q(pk__in=scoped.values("pk")) | extra) if user.unit_id else qs.filter(extra)
+    """The reports in the officer's scope: the rule is policy.report_scope_q (core.scope + the inspector role)."""
+    return Report.objects.filter(report_scope_q(user))
 
 
 def can_see_reporter(user, report) -> bool:

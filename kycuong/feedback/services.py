@@ -1,6 +1,6 @@
 """The only code that changes a report (design.md rule 1).
 
-Every public function is one transaction: it checks the transition against `workflow.TRANSITIONS`, writes
+Every public function is one transaction: it asks `policy.REPORT` (the one place that decides), writes
 the new state, appends one chained event (`core.events`) and schedules side effects with on_commit.
 `Report.version` is bumped by every write (optimistic concurrency, as in onestop/services.py).
 """
@@ -11,6 +11,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -26,13 +27,14 @@ from kycuong.core.text import fold, nfc
 from kycuong.core.uploads import check_files
 from kycuong.onestop.models import Dossier
 
-from . import queries, repeats
-from .errors import Invalid, NotPermitted, ReportNotFound, StaleVersion, TransitionNotAllowed
+from . import policy, queries, repeats
+from .errors import Invalid, ReportNotFound, StaleVersion, TransitionNotAllowed
 from .models import (
     FOUNDED_CONCLUSIONS, ApiKey, Attachment, Channel, Conclusion, Kind, Report, Routing, Vote,
 )
+from .policy import REPORT
 from .signals import report_founded
-from .workflow import CITIZEN, INSPECTOR, OFFICER, SYSTEM, TRANSITIONS, State
+from .workflow import State
 
 SUBJECT = "feedback_report"
 # vn-rules §1.4 (VPCP note on QĐ 766/QĐ-TTg), in working days.
@@ -69,11 +71,7 @@ def _mark_late(report, clock, moment, due):
 
 
 def actor_kind(user) -> str:
-    if user is None:
-        return SYSTEM
-    if getattr(user, "role", None) == User.Role.INSPECTOR:
-        return INSPECTOR
-    return OFFICER if user.is_officer else CITIZEN
+    return policy.actor_of(user)
 
 
 def _event(report, kind, actor, data=None, public=True, at=None):
@@ -242,8 +240,7 @@ def submit(data: ReportInput, *, user: User | None = None, api_key: ApiKey | Non
     moment = _now(at)
     title, text, email, phone = _validate(data)
     staff = user is not None and user.is_officer
-    if data.channel in (Channel.HOTLINE, Channel.WALK_IN) and not staff:
-        raise NotPermitted()
+    policy.require_intake(user, data.channel)
     checked = check_files(data.files) if data.files else []
     dossier, procedure, named_unit, official = _resolve(data)
     lat = _coordinate(data.lat, 90, "lat")
@@ -326,15 +323,16 @@ def find_repeat_of(report: Report, moment) -> Report | None:
 # --- transitions -------------------------------------------------------------------------------------
 
 def _load_for_update(code, user, expected_version=None) -> Report:
+    """The report, locked; outside the user's scope it does not exist for them (policy.in_scope)."""
     from django.db import connection
 
-    qs = Report.objects.select_related("responsible_unit", "official__unit", "named_unit")
-    if user is not None:
-        qs = queries.visible_reports(user).select_related("responsible_unit", "official__unit", "named_unit")
+    qs = Report.objects.select_related("responsible_unit__successor", "official__unit", "named_unit")
     try:
         report = (qs.select_for_update(of=("self",)) if connection.features.has_select_for_update else qs).get(code=code)
     except Report.DoesNotExist as exc:
         raise ReportNotFound() from exc
+    if user is not None and not REPORT.in_scope(user, report):
+        raise ReportNotFound()
     if expected_version in (None, ""):
         return report
     try:
@@ -346,21 +344,6 @@ def _load_for_update(code, user, expected_version=None) -> Report:
     return report
 
 
-def _check(report, action, user):
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise TransitionNotAllowed(_("Không có thao tác “%(a)s”.") % {"a": action}, code="FEEDBACK_UNKNOWN_ACTION")
-    if actor_kind(user) not in transition.actors:
-        raise NotPermitted()
-    if report.state not in transition.sources:
-        raise TransitionNotAllowed(details={"action": action, "state": report.state})
-    from .workflow import allowed_actions
-
-    if action not in allowed_actions(report, actor_kind(user)):
-        raise TransitionNotAllowed(details={"action": action, "state": report.state, "kind": report.kind})
-    return transition
-
-
 def act(code: str, action: str, user: User | None, *, expected_version=None, at=None, **params) -> Report:
     """Take `action` on report `code` (one transaction)."""
     handler = _HANDLERS.get(action)
@@ -369,8 +352,9 @@ def act(code: str, action: str, user: User | None, *, expected_version=None, at=
     _no_nul(params.values())
     with transaction.atomic():
         report = _load_for_update(code, user, expected_version)
-        transition = _check(report, action, user)
         moment = _now(at)
+        # The one gate (design.md rule 2); scope was checked when loading.
+        transition = REPORT.require(user, report, action, moment, params=params, check_scope=False)
         if moment < report.submitted_at:
             raise Invalid(_("Thời điểm thao tác trước thời điểm gửi phản ánh."), code="FEEDBACK_TIME_BEFORE_SUBMISSION")
         handler(report, user, moment, **params)
@@ -462,8 +446,6 @@ def _provide_info(report, user, moment, text="", files=()):
 
 
 def _assign_verifier(report, user, moment, verifier=None):
-    if report.inspector_id and report.inspector_id != user.pk:
-        raise NotPermitted(_("Phản ánh này do thanh tra khác phụ trách."), code="FEEDBACK_OTHER_INSPECTOR")
     person = User.objects.filter(pk=verifier, is_active=True, role=User.Role.INSPECTOR).first() if verifier else None
     if person is None:
         raise Invalid(_("Chọn người xác minh."), code="FEEDBACK_VERIFIER_REQUIRED", details={"field": "verifier"})
@@ -473,14 +455,7 @@ def _assign_verifier(report, user, moment, verifier=None):
     _event(report, "verification_started", None, {}, at=moment)
 
 
-def _handling_inspector(report, user):
-    if user.pk not in (report.inspector_id, report.verifier_id):
-        raise NotPermitted(_("Chỉ thanh tra phụ trách hoặc người xác minh được ghi nhận, kết luận."),
-                           code="FEEDBACK_NOT_HANDLING")
-
-
 def _record_findings(report, user, moment, findings="", files=()):
-    _handling_inspector(report, user)
     findings = nfc(findings).strip()
     if not findings and not files:
         raise Invalid(_("Nhập kết quả xác minh."), code="FEEDBACK_FINDINGS_REQUIRED", details={"field": "findings"})
@@ -494,7 +469,6 @@ def _record_findings(report, user, moment, findings="", files=()):
 
 
 def _conclude(report, user, moment, conclusion="", findings=""):
-    _handling_inspector(report, user)
     if conclusion not in Conclusion.values:
         raise Invalid(_("Chọn kết luận xác minh."), code="FEEDBACK_CONCLUSION_REQUIRED",
                       details={"field": "conclusion"})
@@ -547,9 +521,8 @@ def provide_info_by_code(code: str, *, text: str = "", files=(), at=None) -> Rep
     """The reporter answers a request for information with the tracking code (the code is the ticket)."""
     _no_nul([text])
     report = _load_for_update((code or "").strip().upper(), None)
-    if report.state != State.INFO_REQUESTED:
-        raise TransitionNotAllowed(details={"action": "provide_info", "state": report.state})
     moment = _now(at)
+    REPORT.require(AnonymousUser(), report, "provide_info", moment, check_scope=False)  # the reporter, by code
     _provide_info(report, None, moment, text=text, files=list(files))
     return report
 

@@ -18,8 +18,9 @@ from kycuong.onestop.views import error_items, officer_required, tag
 from . import queries, services
 from .forms import ReportForm, unit_choices
 from .models import Conclusion, Kind
+from .policy import REPORT, TRANSITIONS
 from .views import apply_error, field_of, input_from
-from .workflow import TRANSITIONS, State, allowed_actions
+from .workflow import State
 
 ACTION_FIELDS = {  # the form fields of each action, in order
     "confirm_unit": ("unit", "reason"), "transfer": ("unit", "reason"), "refuse": ("reason",),
@@ -67,14 +68,16 @@ def intake(request):
 
 
 def _verifiers(report):
-    """Verifiers are inspectors (they record findings and see the reporter); the list is short."""
-    return User.objects.filter(is_active=True, role=User.Role.INSPECTOR, unit__isnull=False).select_related(
-        "unit").order_by("full_name")[:200]
+    """Verifiers are inspectors (they record findings and see the reporter), never the official the report is
+    about (policy.verifier_fit refuses them anyway); the list is short."""
+    qs = User.objects.filter(is_active=True, role=User.Role.INSPECTOR, unit__isnull=False)
+    if report.official_id and report.official.user_id:
+        qs = qs.exclude(pk=report.official.user_id)
+    return qs.select_related("unit").order_by("full_name")[:200]
 
 
 def _page(request, report, errors=(), action="", values=None, status=200):
     now = timezone.now()
-    kind = services.actor_kind(request.user)
     values = values or {}
 
     def prefill(a, f):  # what the officer typed comes back after an error: nothing is lost
@@ -83,7 +86,7 @@ def _page(request, report, errors=(), action="", values=None, status=200):
         return report.findings if f == "findings" else ""
 
     actions = [{"name": a, "label": TRANSITIONS[a].label, "basis": TRANSITIONS[a].basis,
-                "fields": [(f, prefill(a, f)) for f in ACTION_FIELDS[a]]} for a in allowed_actions(report, kind)]
+                "fields": [(f, prefill(a, f)) for f in ACTION_FIELDS[a]]} for a in REPORT.allowed(request.user, report, now)]
     return render(request, "feedback/staff_report.html", {
         "r": report, "actions": actions, "errors": errors, "failed_action": action,
         "clock": tag(queries.clock_status(report, now)), "see_reporter": queries.can_see_reporter(request.user, report),

@@ -5,6 +5,7 @@ templates autoescape everything a citizen typed (HTML and scripts are shown as t
 """
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +21,7 @@ from . import queries, services
 from .forms import ReportForm, TrackForm
 from .masking import mask
 from .models import Channel, Conclusion
+from .policy import REPORT
 from .workflow import State
 
 SUBMIT_LIMIT_PER_MINUTE = 5
@@ -139,7 +141,9 @@ def track_detail(request, code):
         return render(request, "feedback/track.html", {"form": TrackForm({"ma": code}), "not_found": code},
                       status=404)
     errors = []
-    if request.method == "POST" and report.state == State.INFO_REQUESTED:
+    # The reporter holds the code: the policy says whether information may be added now.
+    can_provide = REPORT.decide(AnonymousUser(), report, "provide_info").allowed
+    if request.method == "POST" and can_provide:
         try:
             services.provide_info_by_code(report.code, text=request.POST.get("text", ""),
                                           files=request.FILES.getlist("files"))
@@ -154,7 +158,7 @@ def track_detail(request, code):
     return render(request, "feedback/track_detail.html", {
         "r": report, "text": mask(report.text), "answer": mask(report.public_answer),
         "timeline": timeline, "errors": errors, "clock": queries.clock_status(report, timezone.now()),
-        "info_request": mask(report.info_request),
+        "info_request": mask(report.info_request), "can_provide": can_provide,
     }, status=400 if errors else 200)
 
 

@@ -71,7 +71,8 @@ class DemoGateway(PaymentGateway):
         status = "paid" if code == SUCCESS and params.get("vnp_TransactionStatus") == SUCCESS else (
             "cancelled" if code == CANCELLED else "failed")
         return Outcome(txn_ref=ref, amount_vnd=amount // 100, status=status, response_code=code,
-                       gateway_txn_no=str(params.get("vnp_TransactionNo", "")))
+                       gateway_txn_no=str(params.get("vnp_TransactionNo", "")),
+                       currency=str(params.get("vnp_CurrCode") or "VND"))
 
     def ack(self, code):
         messages = {"00": "Confirm Success", "01": "Order not found", "02": "Order already confirmed",

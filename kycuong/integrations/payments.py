@@ -13,6 +13,7 @@ class Outcome:
     status: str            # "paid" | "failed" | "cancelled"
     response_code: str
     gateway_txn_no: str = ""
+    currency: str = "VND"  # fees are integer VND (design.md rule 8); anything else is refused by the policy
 
 
 class PaymentGateway:

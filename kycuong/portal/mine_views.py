@@ -16,7 +16,6 @@ from kycuong.core.notifications import mark_read, unread_for
 from kycuong.core.queries import sees_everything
 from kycuong.core.models import User
 from kycuong.onestop import queries as onestop_queries
-from kycuong.onestop.models import OnlinePayment
 from kycuong.onestop.labels import CLOCK_TAGS, EVENT_LABELS, tag
 from kycuong.onestop.views import timeline_rows
 from kycuong.onestop.views import error_items, officer_required
@@ -63,8 +62,6 @@ def _detail_context(request, d, survey=None, errors=()):
     return {
         "d": d, "clock": tag(clock.status, CLOCK_TAGS), "timeline": timeline_rows(d.code, public_only=True),
         "files": files, "payments": payments, "rating": rating,
-        "can_pay": d.fee_total_vnd > 0 and d.paid_online == OnlinePayment.NONE and d.state not in (
-            State.REFUSED, State.WITHDRAWN, State.STOPPED, State.RETURNED),
         "fee_text": f"{d.fee_total_vnd:,}".replace(",", "."),
         "can_rate": d.state == State.RETURNED and (rating is None or rating.surveyed_at is None),
         "survey": survey or SurveyForm(), "factors": FACTORS, "errors": list(errors),

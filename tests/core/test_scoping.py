@@ -84,3 +84,18 @@ def test_demo_city_has_the_shape_of_hanoi_after_reform(demo_city):
     assert Unit.objects.filter(kind__in=[Unit.Kind.DEPARTMENT, Unit.Kind.EQUIVALENT_BODY]).count() == 16
     assert Unit.objects.filter(kind=Unit.Kind.SERVICE_BRANCH).count() == 12
     assert Unit.objects.filter(kind=Unit.Kind.SERVICE_POINT).count() == 30
+
+
+def test_scope_measured_from_another_unit_keeps_the_successor_rule(demo_city, make_officer):
+    """`from_unit` (a role whose remit is wider than its unit, e.g. the city inspectorate) uses the same rule:
+    the Q and the predicate agree, successors included (vn-rules §9)."""
+    from kycuong.core.scope import unit_in_scope, unit_scope_q
+
+    ward = Unit.objects.get(name="Phường Hoàn Kiếm")
+    officer = make_officer(User.Role.INSPECTOR, "H26.115")
+    for root in (Unit.objects.get(code="H26"), ward, None):
+        by_q = set(Unit.objects.filter(unit_scope_q(officer, "", from_unit=root)).values_list("code", flat=True))
+        by_predicate = {u.code for u in Unit.objects.all() if unit_in_scope(officer, u, from_unit=root)}
+        assert by_q == by_predicate
+    assert set(Unit.objects.filter(unit_scope_q(officer, "", from_unit=ward)).values_list("name", flat=True)) == {
+        "Phường Hoàn Kiếm", "Quận Hoàn Kiếm (trước 01/7/2025)"}

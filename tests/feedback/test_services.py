@@ -136,8 +136,11 @@ def test_only_inspectors_verify_and_only_the_handling_one_concludes(submit, peop
     services.act(report.code, "confirm_unit", people["counter"], at=hn(2026, 3, 2, 10))
     with pytest.raises(NotPermitted):
         services.act(report.code, "assign_verifier", people["counter"], verifier=people["counter"].pk)
-    with pytest.raises(DomainError) as err:  # verifiers are inspectors
+    with pytest.raises(NotPermitted) as err:  # verifiers are inspectors (Luật Thanh tra 2022)
         services.act(report.code, "assign_verifier", people["inspector"], verifier=people["counter"].pk)
+    assert err.value.code == "FEEDBACK_VERIFIER_NOT_INSPECTOR" and err.value.status == 403
+    with pytest.raises(DomainError) as err:
+        services.act(report.code, "assign_verifier", people["inspector"])
     assert err.value.code == "FEEDBACK_VERIFIER_REQUIRED"
     services.act(report.code, "assign_verifier", people["inspector"], verifier=people["inspector"].pk,
                  at=hn(2026, 3, 2, 11))
