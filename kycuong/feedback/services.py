@@ -15,7 +15,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -278,7 +277,7 @@ def submit(data: ReportInput, *, user: User | None = None, api_key: ApiKey | Non
         raise RuntimeError("could not allocate a report code")
     Routing.objects.create(report=report, step=Routing.Step.SUGGESTED, to_unit=responsible, at=moment, by=user,
                            reason="" if suggested else "desk")
-    for upload, info in zip(data.files, checked):
+    for upload, info in zip(data.files, checked, strict=True):  # one check per file
         _attach(report, upload, info, Attachment.Purpose.REPORT, moment)
     _event(report, "submitted", user if staff else None, {
         "kind": report.kind, "channel": report.channel, "responsible_unit": responsible.code,
@@ -440,7 +439,7 @@ def _provide_info(report, user, moment, text="", files=()):
         report.text = f"{report.text}\n\n[{stamp}] {text}"[: MAX_TEXT * 2]
     report.state = State.PROCESSING
     _save(report, ["text", "state"])
-    for upload, info in zip(files, checked):
+    for upload, info in zip(files, checked, strict=True):
         _attach(report, upload, info, Attachment.Purpose.REPORT, moment)
     _event(report, "info_provided", user, {"files": len(checked)}, at=moment)
 
@@ -463,7 +462,7 @@ def _record_findings(report, user, moment, findings="", files=()):
     if findings:
         report.findings = findings
     _save(report, ["findings"])
-    for upload, info in zip(files, checked):
+    for upload, info in zip(files, checked, strict=True):
         _attach(report, upload, info, Attachment.Purpose.EVIDENCE, moment)
     _event(report, "findings_recorded", user, {"evidence_files": len(checked)}, public=False, at=moment)
 
