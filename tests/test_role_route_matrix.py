@@ -134,6 +134,7 @@ def _build(media_root):
         "own_meeting": meetings["own"].pk, "other_meeting": meetings["other"].pk,
         "own_letter": letters["own"].pk, "other_letter": letters["other"].pk,
         "own_task": tasks["own"].pk, "other_task": tasks["other"].pk,
+        "other_user": other_leader.pk, "own_user": users["specialist"].pk,
         "token": discipline.token_for(invitation), "draft": draft.pk, "other_draft": other_draft.pk,
     }
 
@@ -529,4 +530,18 @@ def test_admin_is_for_officers_by_their_role_permissions(world):
         expected = {"anonymous": "sign-in", "citizen": "sign-in", "administrator": "ok"} | {
             role: "ok" if perm is None or perm in ROLE_PERMISSIONS.get(role, ()) else "403"
             for role in OFFICERS if role != "administrator"}
+        assert got == expected, f"{url}: {got}"
+
+
+def test_admin_rows_are_scoped_like_the_pages(world):
+    """An account of the own unit opens in the admin for those who may list accounts; one of another unit is
+    'not found' (the admin redirects to its index) except for the whole city's leadership and the administrator."""
+    from kycuong.core.roles import ROLE_PERMISSIONS
+
+    may_list = {r for r in OFFICERS if "core.view_user" in ROLE_PERMISSIONS.get(r, ())} | {"administrator"}
+    for which in ("own", "other"):
+        url = f"/admin/core/user/{world[which + '_user']}/change/"
+        got = {role: outcome(client_for(world, role).get(url)) for role in ROLES}
+        expected = {"anonymous": "sign-in", "citizen": "sign-in"} | {
+            r: ("ok" if which == "own" or r in WIDE else "redirect") if r in may_list else "403" for r in OFFICERS}
         assert got == expected, f"{url}: {got}"
