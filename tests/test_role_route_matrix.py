@@ -8,20 +8,24 @@ A route is classified in ROUTES (pages) or API_OPS (API); a new route nobody cla
   scoped   — staff, on one object of the officers' own unit (Sở Tư pháp, H26.104) and one of another unit
              (Sở Xây dựng, H26.105): own 200, other 404; city leadership and the administrator see both;
   citizen  — the citizen's own object 200, another citizen's 404; anonymous to sign-in;
-  admin    — the Django admin: the administrator only;
-  write    — POST-only: anonymous and citizens are refused (401/403/404/405 or sign-in; never 200/500).
+  same:X   — the same outcome X for every role (a callback without its signed parameters, a flow step);
+  admin    — the Django admin (every admin/ pattern): through its index, each model's list and one row of
+             each unit, by the role permissions of core/roles.py;
+  write    — staff writes: anonymous and citizens refused on POST (sign-in/401/403/404/405; never 200/500);
+  citizen_write / public_write — the citizen's own writes (anonymous refused) / anyone's (no 500).
+Roles whose outcome differs from their class's rule are listed with the route, with the reason.
 Objects are built once for the module (the rows live in one transaction rolled back at the end).
 """
-from datetime import date, datetime
 import re
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-import pytest
 
 pytestmark = pytest.mark.django_db  # each test in its own savepoint, inside the module's transaction
 
@@ -146,7 +150,15 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield _build(media)
+            world = _build(media)
+            # One signed-in client per role for the whole module (its session row lives in the module's
+            # transaction): signing in nine times per route would be a good part of the matrix's time.
+            world["clients"] = {}
+            for role in ROLES:
+                world["clients"][role] = Client(REMOTE_ADDR=f"10.77.{ROLES.index(role)}.1")
+                if role != "anonymous":
+                    world["clients"][role].force_login(world["users"][role])
+            yield world
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -184,10 +196,7 @@ def outcome(response) -> str:
 
 
 def client_for(world, role) -> Client:
-    client = Client(REMOTE_ADDR=f"10.77.{ROLES.index(role)}.1")
-    if role != "anonymous":
-        client.force_login(world["users"][role])
-    return client
+    return world["clients"][role]
 
 
 # --- the classification ------------------------------------------------------------------------------------

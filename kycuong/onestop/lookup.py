@@ -16,10 +16,10 @@ before django-ninja (docs/performance.md, "Public lookup").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 import hmac
 import json
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache

@@ -3,8 +3,8 @@
 the per-dossier cap on wrong phone guesses count across both doors."""
 import json
 
-from django.core.cache import cache
 import pytest
+from django.core.cache import cache
 from ninja.responses import NinjaJSONEncoder
 
 from kycuong.onestop import lookup as service
