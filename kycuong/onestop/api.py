@@ -3,29 +3,38 @@
 Handlers only read through `queries` and write through `services` (design.md rules 1 and 4); they never save.
 Every datetime goes out in ISO 8601 at +07:00 (Asia/Ho_Chi_Minh, rule 5).
 """
+import hmac
 import inspect
+import json
+import re
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import CharField, F, Value
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Header, Query, Router, Schema, Status
+from ninja.responses import NinjaJSONEncoder
 from pydantic import AfterValidator, AwareDatetime
 
 from kycuong.catalog.queries import procedure_by_code
 from kycuong.core import events
 from kycuong.core.duedates import worktime_error
 from kycuong.core.errors import DomainError, NotFound, ValidationFailed
-from kycuong.core.models import Unit
+from kycuong.core.models import Event, Unit
+from kycuong.core.ratelimit import charge, client_ip
 from kycuong.core.tokens import api_auth
 from kycuong.worktime import WorktimeError
+from kycuong.onestop import lookup as public_lookup  # the one lookup service (page and API)
 
-from . import lookup as public_lookup, queries, services
+from . import lookup_cache, queries, services
 from .labels import CLOCK_LABELS, EVENT_LABELS, TIMELINESS_LABELS
 from .errors import DossierNotFound, Invalid
-from .models import Channel, DossierStep
+from .models import Channel, Dossier, DossierStep
 from .workflow import CITIZEN, OFFICER, OPEN_STATES, TRANSITIONS, State, allowed_actions
 
 router = Router()  # the project mounts this one; it carries the two below
