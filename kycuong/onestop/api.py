@@ -29,6 +29,7 @@ from kycuong.core.models import Event, Unit
 from kycuong.core.ratelimit import charge, client_ip
 from kycuong.core.tokens import api_auth
 from kycuong.worktime import WorktimeError
+from kycuong.onestop import lookup as public_lookup  # the one lookup service (page and API)
 
 from . import lookup_cache, queries, services
 from .labels import CLOCK_LABELS, EVENT_LABELS, TIMELINESS_LABELS
@@ -42,9 +43,9 @@ lookup_router = Router(tags=["lookup"])  # public: no auth
 router.add_router("/dossiers", dossiers_router)
 router.add_router("/lookup", lookup_router)
 
-LOOKUP_LIMIT_PER_MINUTE = 30
+LOOKUP_LIMIT_PER_MINUTE = public_lookup.LIMIT_PER_MINUTE
 # Dossier codes are `<electronic ID>-YYMMDD-<seq>`; anything else cannot exist, so it never reaches the database.
-CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-_]{0,63}$")
+CODE_RE = public_lookup.CODE_RE  # one pattern for the lookup and the signed-in operations
 MAX_BIGINT = 2**63 - 1
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -270,6 +271,7 @@ class EventOut(Schema):
 
 
 class PublicStepOut(Schema):
+    order: int
     name: str
     finished_at: datetime
 
@@ -278,6 +280,7 @@ class PublicEventOut(Schema):
     kind: str
     label: str
     at: datetime
+    reason: str | None = Field(None, description="Lý do ghi kèm sự kiện; chỉ khi verified")
 
 
 class PersonalOut(Schema):
@@ -301,6 +304,8 @@ class LookupOut(Schema):
     timeline: list[PublicEventOut]
     verified: bool = Field(description="phone_last4 khớp 4 số cuối điện thoại người nộp")
     personal: PersonalOut | None = Field(description="Chỉ khi verified")
+    proof_error: ErrorOut | None = Field(None, description="Vì sao phone_last4 không được chấp nhận (sai định dạng, "
+                                         "không khớp, tạm khóa); cùng mã lỗi với trang tra cứu")
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -608,68 +613,22 @@ def dossier_timeline(request, code: str):
     } for e in rows]
 
 
-# --- /lookup (public) --------------------------------------------------------------------------------------
-
-def _mask_phone(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone)
-    return "*" * max(0, len(digits) - 4) + digits[-4:]
-
+# --- /lookup (public): the one lookup service (onestop/lookup.py) behind both doors ------------------------
 
 @lookup_router.get(
     "/{code}", response={200: LookupOut, 404: ErrorOut, 429: ErrorOut}, summary="Tra cứu hồ sơ (công khai)",
     description=(
         "Không cần đăng nhập. Trạng thái, ngày hẹn trả, các bước đã xong, trễ hạn hay không và dòng thời gian công khai. "
-        "Họ tên người nộp chỉ hiện khi phone_last4 khớp 4 số cuối điện thoại đã khai. "
-        f"Tối đa {LOOKUP_LIMIT_PER_MINUTE} lần/phút mỗi địa chỉ IP; nhập sai phone_last4 tính gấp đôi."
+        "Họ tên người nộp chỉ hiện khi phone_last4 khớp 4 số cuối điện thoại đã khai; nếu không, proof_error nói vì sao "
+        "(cùng mã lỗi với trang tra cứu). "
+        f"Tối đa {LOOKUP_LIMIT_PER_MINUTE} lần/phút mỗi địa chỉ IP; nhập sai phone_last4 tính gấp đôi; "
+        f"sau {public_lookup.MAX_WRONG_PER_DOSSIER} lần sai trên một hồ sơ (mọi địa chỉ, cả trang tra cứu) "
+        "tạm khóa xem thông tin người nộp 1 giờ."
     ),
 )
 def lookup(request, code: str,
            phone_last4: str | None = Query(None, max_length=20, description="4 số cuối điện thoại người nộp")):
-    ip, limit = client_ip(request), _lookup_limit()
-    if not getattr(request, "kycuong_lookup_charged", False):  # lookup_cached charged it already
-        charge("lookup", ip, limit)  # before any database work, and for unknown codes too
-    code = _check_code(code).strip().upper()
-    language = translation.get_language()
-    # Served while the dossier's stamp is the one the answer was built from (lookup_cache). With
-    # phone_last4 the answer comes from the database: personal data is never served from the cache.
-    # lookup_cached read the stamp already when it hands a cache miss over (same request, same code).
-    stamp = getattr(request, "kycuong_lookup_stamp", None) or lookup_cache.stamp(code)
-    if stamp is None:
-        raise DossierNotFound()
-    if phone_last4 is None:
-        cached = lookup_cache.get(code, language, stamp)
-        if cached is not None:
-            return _json_response(cached)
-    dossier = _lookup_row(code)
-    if dossier is None:
-        raise DossierNotFound()
-    procedure_name, unit_name = _names(dossier)
-    steps_done, timeline = _public_progress(dossier)
-    now = timezone.now()
-    verdict = services.timeliness(dossier, now)
-    body = {
-        "code": dossier.code, "procedure": procedure_name, "unit": unit_name,
-        "state": _state(dossier.state), "submitted_at": _t(dossier.submitted_at), "received_at": _t(dossier.received_at),
-        "appointment_at": _t(dossier.due_at), "returned_at": _t(dossier.returned_at),
-        "steps_done": steps_done, "late": verdict.status == "late", "timeliness": verdict.status,
-        "timeliness_label": str(TIMELINESS_LABELS.get(verdict.status, verdict.status)), "timeline": timeline,
-        "verified": False, "personal": None,
-    }
-    # Rendered here rather than validated against LookupOut on every call (a quarter of the view's own
-    # time); tests/onestop/test_api.py validates this body against LookupOut instead.
-    public = json.dumps(body, cls=NinjaJSONEncoder).encode()
-    lookup_cache.put(code, language, stamp, lookup_cache.valid_until(dossier, now), public)
-    if phone_last4 is None:
-        return _json_response(public)
-    digits = re.sub(r"\D", "", dossier.applicant_phone)
-    # compare_digest: no timing hint about how many digits matched (bytes: it refuses non-ASCII str).
-    verified = len(digits) >= 4 and hmac.compare_digest(digits[-4:].encode(), phone_last4.strip().encode())
-    if not verified:
-        charge("lookup", ip, limit)  # a wrong guess costs double: slows brute force
-        return _json_response(public)
-    body.update(verified=True, personal={"applicant_name": dossier.applicant_name,
-                                         "phone_masked": _mask_phone(dossier.applicant_phone)})
-    return _json_response(json.dumps(body, cls=NinjaJSONEncoder).encode())
+    return _json_response(public_lookup.answer(request, code, phone_last4).content)
 
 
 def lookup_cached(request, code: str):
@@ -678,23 +637,16 @@ def lookup_cached(request, code: str):
     routing and parameter parsing cost more than the cached answer itself (issue 3, docs/performance.md).
     Everything else — other methods, `phone_last4`, a bad or unknown code, a cache miss — is handed to the
     ninja operation, which documents the endpoint in the OpenAPI and gives every other answer; the rate
-    limit is charged once either way."""
-    if request.method != "GET" or request.GET or not CODE_RE.match(code or ""):
+    limit is charged once either way (public_lookup.admit)."""
+    if request.method != "GET" or request.GET or not public_lookup.valid(code):
         return _ninja_lookup(request)
     try:
-        charge("lookup", client_ip(request), _lookup_limit())
+        content = public_lookup.cached(request, code)
     except DomainError as exc:
         from kycuong.api import api
 
         return api.create_response(request, exc.as_dict(), status=exc.status)
-    request.kycuong_lookup_charged = True
-    key = code.strip().upper()
-    stamp = lookup_cache.stamp(key)
-    cached = lookup_cache.get(key, translation.get_language(), stamp) if stamp is not None else None
-    if cached is not None:
-        return _json_response(cached)
-    request.kycuong_lookup_stamp = stamp
-    return _ninja_lookup(request)
+    return _json_response(content) if content is not None else _ninja_lookup(request)
 
 
 _ninja_resolver = None
@@ -717,61 +669,3 @@ def _json_response(content: bytes) -> HttpResponse:
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _lookup_limit() -> int:
-    # Optional setting, for load tests; the public default is LOOKUP_LIMIT_PER_MINUTE.
-    return getattr(settings, "KYCUONG_LOOKUP_RATE_PER_MINUTE", LOOKUP_LIMIT_PER_MINUTE)
-
-
-# What the lookup shows and what services.timeliness reads; nothing else. queries.public_dossier loads the
-# whole dossier and procedure-version rows (~100 columns, long texts) as model objects: several times slower.
-_LOOKUP_FIELDS = (
-    "id", "code", "state", "version", "submitted_at", "received_at", "due_at", "original_due_at", "processing_end_at",
-    "returned_at", "supplement_requested_at", "supplement_completed_at", "supplement_count", "limit_amount",
-    "limit_unit", "applicant_name", "applicant_phone", "receiving_unit_id", "unit_id", "procedure_version_id",
-)
-PROGRESS_CACHE_SECONDS = 60
-NAMES_CACHE_SECONDS = 600
-
-
-def _lookup_row(code: str):
-    """The dossier's lookup columns in one single-table query, as an unsaved instance (enough for
-    services.timeliness; a relation it might touch still loads lazily), or None."""
-    rows = list(Dossier.objects.filter(code=code.strip().upper()).values_list(*_LOOKUP_FIELDS)[:1])
-    return Dossier(**dict(zip(_LOOKUP_FIELDS, rows[0]))) if rows else None
-
-
-def _names(dossier) -> tuple[str, str]:
-    """Procedure and unit names: reference data, cached rather than joined into every lookup."""
-    key = f"lookup:names:{dossier.procedure_version_id}:{dossier.unit_id}"
-    names = cache.get(key)
-    if names is None:
-        names = Dossier.objects.filter(pk=dossier.pk).values_list("procedure_version__name", "unit__name").get()
-        cache.set(key, names, NAMES_CACHE_SECONDS)
-    return names
-
-
-def _public_progress(dossier):
-    """Steps done and the public timeline, cached per (code, version).
-
-    Every service write bumps the version, so a new step or event means a new key (safe with a
-    per-process cache too, unlike the whole-answer cache of lookup_cache); the short expiry bounds what
-    a write outside the services could leave stale. A miss costs one query (a UNION)."""
-    key = f"lookup:progress:{dossier.code}:{dossier.version}:{translation.get_language()}"  # labels are translated
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    text = CharField()
-    steps = (DossierStep.objects.filter(dossier_id=dossier.pk, finished_at__isnull=False).order_by()
-             .values_list(Value("s", output_field=text), F("order"), F("name"), F("finished_at")))
-    public = (Event.objects.filter(subject_type=services.SUBJECT, subject_id=dossier.code, public=True).order_by()
-              .values_list(Value("e", output_field=text), F("seq"), F("kind"), F("at")))
-    steps_done, timeline = [], []
-    for tag, _n, name, at in sorted(steps.union(public, all=True), key=lambda r: (r[0], r[1])):
-        if tag == "s":
-            steps_done.append({"name": name, "finished_at": _t(at)})
-        else:
-            timeline.append({"kind": name, "label": str(EVENT_LABELS.get(name, name)), "at": _t(at)})
-    cache.set(key, (steps_done, timeline), PROGRESS_CACHE_SECONDS)
-    return steps_done, timeline
