@@ -46,9 +46,9 @@ def hn(*args):
 # --- the world, once per module ----------------------------------------------------------------------------
 
 def _build(media_root):
-    from kycuong.catalog.demo import load_demo_catalog
+    from kycuong.devdata.demo.catalog import load_demo_catalog
     from kycuong.catalog.queries import procedure_by_code
-    from kycuong.core.demo import load_demo_units
+    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Official, Unit, User
     from kycuong.core.services import create_user
     from kycuong.discipline import services as discipline
@@ -459,6 +459,12 @@ API_OPS = {
     ("POST", "/api/v1/discipline/attendance/check-in"): Route(PUBLIC_WRITE, "/api/v1/discipline/attendance/check-in"),
     ("POST", "/api/v1/discipline/attendance/check-out"): Route(PUBLIC_WRITE, "/api/v1/discipline/attendance/check-out"),
     ("GET", "/api/v1/discipline/tasks"): Route("staff", "/api/v1/discipline/tasks", roles=API_LIST),
+    ("GET", "/api/v1/discipline/tasks/{task_id}"): Route(
+        "scoped", "/api/v1/discipline/tasks/{own_task}", "/api/v1/discipline/tasks/{other_task}",
+        roles=API_STAFF, other_roles=API_STAFF),
+    ("GET", "/api/v1/discipline/cases/{case_id}"): Route(
+        "scoped", "/api/v1/discipline/cases/{own_case}", "/api/v1/discipline/cases/{other_case}",
+        roles=API_STAFF | NOT_HOLDERS, other_roles=API_STAFF),
     ("GET", "/api/v1/discipline/on-time-rate"): Route(
         "staff", "/api/v1/discipline/on-time-rate?start=2026-01-01&end=2026-12-31", roles=API_LIST),
     ("GET", "/api/v1/feedback/reports"): Route("staff", "/api/v1/feedback/reports", roles=API_LIST),
