@@ -69,6 +69,11 @@ ACCOUNTS = [
     ("quantri", User.Role.ADMINISTRATOR, CITY_CODE, "Quản trị hệ thống"),
     ("congdan", User.Role.CITIZEN, None, "Hoàng Thị Mai"),
     ("tiepnhan_xa", User.Role.RECEIVING_OFFICER, "H26.501", "Bùi Văn Tùng"),
+    # The commune's own people for its internal steps (onestop.policy: each step by its role; the
+    # leader's signature step by the commune's leader).
+    ("chuyenvien_xa", User.Role.SPECIALIST, "H26.501", "Ngô Thị Thu"),
+    ("lanhdao_xa", User.Role.UNIT_LEADER, "H26.501", "Đinh Văn Sơn"),
+    ("vanthu_xa", User.Role.CLERK, "H26.501", "Lưu Thị Hằng"),
 ]
 DEMO_PASSWORD = "kycuong-demo-2026"
 

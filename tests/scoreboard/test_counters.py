@@ -116,7 +116,7 @@ def test_random_histories_incremental_equals_rebuild(seed, receive, people, all_
             handler_params = {
                 "accept": ["documents"], "refuse": ["reason"], "request_supplement": ["reason"],
                 "complete_supplement": ["documents"], "start_processing": ["assignee_id"],
-                "handover": ["assignee_id"], "request_payment": ["amount_vnd"], "confirm_payment": ["online"],
+                "handover": ["assignee_id"], "reassign": ["assignee_id"], "request_payment": ["amount_vnd"], "confirm_payment": ["online"],
                 "apologize": ["reason", "new_due"], "withdraw": ["reason"], "stop": ["reason"], "finish": [],
                 "return_result": ["electronic"],
             }[action]
