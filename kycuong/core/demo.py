@@ -75,6 +75,10 @@ ACCOUNTS = [
     ("lanhdao_xa", User.Role.UNIT_LEADER, "H26.501", "Đinh Văn Sơn"),
     ("vanthu_xa", User.Role.CLERK, "H26.501", "Lưu Thị Hằng"),
 ]
+# Every department's procedures end with its leader's approval/signature step, which only a leader of that
+# department may complete (onestop.policy): one leader account each (Sở Tư pháp has "lanhdao" above).
+ACCOUNTS += [(f"lanhdao_{suffix}", User.Role.UNIT_LEADER, f"{CITY_CODE}.{suffix}", f"Lãnh đạo {name}")
+             for suffix, name, _short, _kind in DEPARTMENTS if suffix != "104"]
 DEMO_PASSWORD = "kycuong-demo-2026"
 
 
