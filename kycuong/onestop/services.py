@@ -1,9 +1,10 @@
 """The only code that changes a dossier (design.md rule 1).
 
 Every public function is one transaction that asks the rulebook (`policy.DOSSIER.require`: the state
-table, its guards, scope and the step rules) before it writes anything, then writes the new state, appends one chained event, and bumps `Dossier.version` (optimistic concurrency:
-a caller that read version N and acts with expected_version=N loses cleanly with 409 if someone else
-wrote in between).
+table, its guards, scope and the step rules) before it writes anything, then writes the new state,
+appends one chained event, and bumps `Dossier.version` (optimistic concurrency: a caller that read
+version N and acts with expected_version=N loses cleanly with 409 if someone else wrote in between).
+The handlers still check their *input* (a reason, an amount, a date): that is not authority.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
