@@ -56,7 +56,7 @@ def _active_rows(formset, fields):
     return [r for _o, _p, r in sorted(rows, key=lambda t: (t[0], t[1]))]
 
 
-STEP_FIELDS = ("name", "role", "unit", "hours", "is_return_step")
+STEP_FIELDS = ("name", "role", "unit", "hours", "is_return_step", "requires_second_person")
 FEE_FIELDS = ("name", "amount_vnd", "note")
 DOCUMENT_FIELDS = ("name", "originals", "copies", "mandatory", "note")
 
@@ -99,7 +99,7 @@ class StepInline(CopiedRowsMixin, admin.TabularInline):
     model = ProcedureStep
     form = OrderedInlineForm
     formset = StepFormSet
-    fields = ("order", "name", "role", "unit", "hours", "is_return_step")
+    fields = ("order", "name", "role", "unit", "hours", "is_return_step", "requires_second_person")
     autocomplete_fields = ("unit",)
     extra = 0
     verbose_name_plural = _("Quy trình nội bộ (1 ngày làm việc = 8 giờ; bước trả kết quả ở cuối, 0 giờ)")

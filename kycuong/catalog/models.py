@@ -211,6 +211,11 @@ class ProcedureStep(models.Model):
     hours = models.DecimalField(_("số giờ làm việc"), max_digits=7, decimal_places=2)
     is_return_step = models.BooleanField(_("bước trả kết quả"), default=False,
                                          help_text=_("Bước cuối, không tính thời gian."))
+    # Separation of duties (onestop.policy): whoever completed an earlier step of the dossier may not
+    # complete this one (e.g. the specialist who examined it does not also sign it).
+    requires_second_person = models.BooleanField(
+        _("người khác hoàn thành"), default=False,
+        help_text=_("Người đã hoàn thành một bước trước của hồ sơ không được hoàn thành bước này."))
 
     class Meta:
         verbose_name = _("bước xử lý nội bộ")

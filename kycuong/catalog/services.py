@@ -2,7 +2,7 @@
 and raises `ValidationFailed` (stable `CATALOG_…` code, Vietnamese message) without writing anything.
 
 Version data is passed as keyword arguments (see `SCALAR_FIELDS` and `LIST_FIELDS`):
-  steps      [{"name", "role", "unit" (Unit or code), "hours", "is_return_step"}]
+  steps      [{"name", "role", "unit" (Unit or code), "hours", "is_return_step", "requires_second_person"}]
   fees       [{"name", "amount_vnd", "note"}]
   documents  [{"name", "originals", "copies", "mandatory", "note"}]
   legal_bases, deciding_units, receiving_units: instances or their number/code;
@@ -152,6 +152,7 @@ def _clean_steps(steps, problems) -> list[dict]:
         cleaned.append({
             "name": _text(s.get("name")), "role": _text(s.get("role")), "unit": unit or None,
             "hours": hours, "is_return_step": bool(s.get("is_return_step")),
+            "requires_second_person": bool(s.get("requires_second_person")),
         })
     return cleaned
 
@@ -193,7 +194,8 @@ def snapshot(version: ProcedureVersion) -> dict:
     """A version's data in the keyword form the write functions take (used to copy a version)."""
     data = {name: getattr(version, name) for name in SCALAR_FIELDS if name not in ("field", "effective_to")}
     data["field"] = version.field
-    data["steps"] = [{"name": s.name, "role": s.role, "unit": s.unit, "hours": s.hours, "is_return_step": s.is_return_step}
+    data["steps"] = [{"name": s.name, "role": s.role, "unit": s.unit, "hours": s.hours, "is_return_step": s.is_return_step,
+                      "requires_second_person": s.requires_second_person}
                      for s in version.steps.select_related("unit").order_by("order")]
     data["fees"] = [{"name": f.name, "amount_vnd": f.amount_vnd, "note": f.note} for f in version.fees.order_by("order")]
     data["documents"] = [{"name": d.name, "originals": d.originals, "copies": d.copies, "mandatory": d.mandatory,
@@ -269,7 +271,8 @@ def _write_version(version: ProcedureVersion, data: dict) -> ProcedureVersion:
     if "steps" in data:
         steps = _clean_steps(data["steps"] or [], problems)
     elif version.pk:
-        steps = [{"name": s.name, "role": s.role, "unit": s.unit, "hours": s.hours, "is_return_step": s.is_return_step}
+        steps = [{"name": s.name, "role": s.role, "unit": s.unit, "hours": s.hours, "is_return_step": s.is_return_step,
+                      "requires_second_person": s.requires_second_person}
                  for s in version.steps.select_related("unit").order_by("order")]
     else:
         steps = []

@@ -245,11 +245,9 @@ class StepRow:
 
 
 def step_verdict(step: DossierStep, dossier: Dossier, now=None) -> str:
-    """"early" | "on_time" | "late" | "" for one step of Mẫu 06, from finished_at vs due_at.
-
-    Early = finished on a calendar day before the due day (local time); on time = by the due instant;
-    late = after it — the rule of `onestop.services` at each hand-over. The return step consumes no
-    time (vn-rules §2.3), so its line carries the dossier's own verdict (QĐ 766 note).
+    """"early" | "on_time" | "late" | "" for one step of Mẫu 06: the one step verdict of the one-stop
+    shop (`onestop.verdicts.step_verdict`), for a step handed on. The return step consumes no time
+    (vn-rules §2.3), so its line carries the dossier's own verdict (QĐ 766 note).
     """
     if step.finished_at is None:
         return ""
@@ -258,13 +256,9 @@ def step_verdict(step: DossierStep, dossier: Dossier, now=None) -> str:
 
         status = timeliness(dossier, now or step.finished_at).status
         return status if status in VERDICT_LABELS else ""
-    if step.due_at is None:
-        return ""
-    if step.finished_at > step.due_at:
-        return "late"
-    if local(step.finished_at).date() < local(step.due_at).date():
-        return "early"
-    return "on_time"
+    from kycuong.onestop.verdicts import step_verdict as one_step_verdict
+
+    return one_step_verdict(step) or ""
 
 
 def _person(user) -> str:

@@ -35,7 +35,9 @@ from . import lookup_cache, queries, services
 from .labels import CLOCK_LABELS, EVENT_LABELS, TIMELINESS_LABELS
 from .errors import DossierNotFound, Invalid
 from .models import Channel, Dossier, DossierStep
-from .workflow import CITIZEN, OFFICER, OPEN_STATES, TRANSITIONS, State, allowed_actions
+from .policy import ACT_ACTIONS, DOSSIER, open_to_actor
+from .verdicts import step_verdict
+from .workflow import OPEN_STATES, State
 
 router = Router()  # the project mounts this one; it carries the two below
 dossiers_router = Router(tags=["dossiers"], auth=api_auth)
@@ -99,7 +101,9 @@ class ActionIn(Schema):
     expected_version: int | None = Field(None, ge=1, le=2**31, description="Phiên bản hồ sơ đã đọc (hoặc header If-Match)")
     reason: Text(2000) | None = None
     note: Text(2000) | None = None
-    assignee_id: int | None = Field(None, ge=1, le=MAX_BIGINT, description="Người nhận bước tiếp theo")
+    assignee_id: int | None = Field(None, ge=1, le=MAX_BIGINT,
+                                   description="Người nhận bước tiếp theo (handover, start_processing) "
+                                               "hoặc người được giao lại bước đang thực hiện (reassign)")
     documents: DocumentIds | None = None
     new_due: Moment | None = Field(None, description="Ngày hẹn trả mới (xin lỗi, hẹn lại), ISO 8601 có múi giờ")
     # The upper bound keeps the value inside a database bigint on both databases; the sign is the service's rule.
@@ -169,6 +173,13 @@ class StepOut(Schema):
 class ActionRef(Schema):
     action: str
     label: str
+
+
+class RefusedAction(Schema):
+    action: str
+    label: str
+    code: str = Field(description="Mã lỗi ổn định mà thao tác sẽ nhận, ví dụ ONESTOP_NOT_STEP_ASSIGNEE")
+    reason: str
 
 
 class TimelinessOut(Schema):
@@ -243,7 +254,11 @@ class DossierOut(Schema):
     result_is_electronic: bool
     clock: ClockOut
     steps: list[StepOut]
-    allowed_actions: list[ActionRef]
+    allowed_actions: list[ActionRef] = Field(description="Các thao tác người dùng thực hiện được ngay lúc này "
+                                                         "(onestop.policy.DOSSIER)")
+    refused_actions: list[RefusedAction] = Field(description=(
+        "Các thao tác mà vai trò của người dùng được làm ở trạng thái này nhưng hiện bị từ chối, kèm lý do "
+        "(ví dụ bước đang do người khác thực hiện, đã quá thời điểm xin lỗi và hẹn lại)"))
     timeliness: TimelinessOut
     accountability: list[OverrunOut] = Field(description="Chỉ khi hồ sơ trễ hạn: các bước dùng quá thời gian được giao")
 
@@ -365,39 +380,18 @@ def _row_clock(dossier, now, edge) -> dict:
             "remaining_working_minutes": None}
 
 
-def _step_verdict(step, now):
-    # Mirrors services._close_step: on or before the step's due time is on time (early if a day before).
-    if step.finished_at is not None:
-        if step.due_at is None or step.finished_at <= step.due_at:
-            early = step.due_at is not None and _t(step.finished_at).date() < _t(step.due_at).date()
-            return "early" if early else "on_time"
-        return "late"
-    if step.started_at is not None and step.due_at is not None and now > step.due_at:
-        return "late"
-    return None
-
-
-def _actor_kind(user) -> str:
-    return OFFICER if user.is_officer else CITIZEN
-
-
-def _allowed(dossier, user, steps) -> list[dict]:
-    """The actions this user may take now: the state table, their scope, and the once-only rules."""
-    if not services._can_touch(user, dossier):  # the services' own scope rule, so UI and write path agree
-        return []
-    names = allowed_actions(dossier.state, _actor_kind(user))
-    current = next((s for s in steps if s.pk == dossier.current_step_id), None)
-    after = [s for s in steps if s.order > (current.order if current else 0)]
-    hidden = set()
-    if dossier.supplement_count >= 1:
-        hidden.add("request_supplement")  # NĐ 118/2025: once
-    if dossier.apology_count >= 1:
-        hidden.add("apologize")  # once
-    if not after or after[0].is_return_step:
-        hidden.add("handover")  # the last processing step ends with "finish"
-    if any(not s.is_return_step for s in after):
-        hidden.add("finish")
-    return [{"action": n, "label": str(TRANSITIONS[n].label)} for n in names if n not in hidden]
+def _actions(dossier, user, now) -> tuple[list[dict], list[dict]]:
+    """The rulebook's answer for this user now: allowed, and refused-with-why among those the table would
+    let this actor kind take in this state. Only the actions this API's `/actions/{action}` takes."""
+    allowed, refused = [], []
+    for d in DOSSIER.decisions(user, dossier, now):
+        if d.action not in ACT_ACTIONS:
+            continue
+        if d.allowed:
+            allowed.append({"action": d.action, "label": str(d.label)})
+        elif open_to_actor(d, user, dossier):
+            refused.append({"action": d.action, "label": str(d.label), **d.refusal.as_dict()})
+    return allowed, refused
 
 
 def _detail(dossier, user, now=None) -> dict:
@@ -405,6 +399,7 @@ def _detail(dossier, user, now=None) -> dict:
     steps = list(DossierStep.objects.filter(dossier=dossier).select_related("unit", "assignee").order_by("order"))
     verdict = services.timeliness(dossier, now)
     overruns = services.accountability(dossier, now) if verdict.status == "late" else []
+    allowed, refused = _actions(dossier, user, now)
     return {
         "code": dossier.code, "version": dossier.version,
         "procedure": {"code": dossier.procedure.code, "name": dossier.procedure_version.name},
@@ -428,9 +423,9 @@ def _detail(dossier, user, now=None) -> dict:
             "order": s.order, "name": s.name, "unit": _ref(s.unit), "assignee": _person(s.assignee),
             "started_at": _t(s.started_at), "due_at": _t(s.due_at), "finished_at": _t(s.finished_at),
             "allotted_minutes": s.allotted_minutes, "used_minutes": s.used_minutes, "is_return_step": s.is_return_step,
-            "current": s.pk == dossier.current_step_id, "verdict": _step_verdict(s, now),
+            "current": s.pk == dossier.current_step_id, "verdict": step_verdict(s, now),
         } for s in steps],
-        "allowed_actions": _allowed(dossier, user, steps),
+        "allowed_actions": allowed, "refused_actions": refused,
         "timeliness": {"status": verdict.status, "label": str(TIMELINESS_LABELS.get(verdict.status, verdict.status)),
                        "end": _t(verdict.end), "due": _t(verdict.due), "reason": verdict.reason},
         "accountability": [{
@@ -570,17 +565,20 @@ ACTION_FIELDS = {
 @dossiers_router.post(
     "/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, summary="Thực hiện một thao tác trên hồ sơ",
     description=(
-        "Thao tác: " + ", ".join(f"`{n}` ({', '.join(ACTION_FIELDS[n]) or '—'})" for n in TRANSITIONS) + ". "
+        "Thao tác: " + ", ".join(f"`{n}` ({', '.join(ACTION_FIELDS[n]) or '—'})" for n in ACT_ACTIONS) + ". "
         "Gửi expected_version (hoặc header If-Match: \"<version>\") để không ghi đè thay đổi của người khác: "
-        "phiên bản cũ → 409 ONESTOP_STALE_VERSION. Thao tác không được phép ở trạng thái hiện tại → 409."
+        "phiên bản cũ → 409 ONESTOP_STALE_VERSION. Thao tác không được phép ở trạng thái hiện tại → 409; "
+        "người dùng không được làm (vai trò, bước do người khác thực hiện, phân tách nhiệm vụ) → 403 "
+        "với mã ổn định (ONESTOP_NOT_STEP_ASSIGNEE, ONESTOP_WRONG_STEP_ROLE, ONESTOP_LEADER_STEP, "
+        "ONESTOP_SAME_PERSON…); xem refused_actions của hồ sơ."
     ),
 )
 def act_on_dossier(request, code: str, action: str, response: HttpResponse, payload: ActionIn | None = None,
                    if_match: str | None = Header(None, alias="If-Match")):
     user = request.auth
-    if action not in TRANSITIONS:
+    if action not in ACT_ACTIONS:
         raise NotFound(_("Không có thao tác “%(a)s”.") % {"a": action[:60]}, code="ONESTOP_UNKNOWN_ACTION",
-                       details={"actions": list(TRANSITIONS)})
+                       details={"actions": list(ACT_ACTIONS)})
     _check_code(code)
     payload = payload or ActionIn()
     sent = payload.dict(exclude_none=True)

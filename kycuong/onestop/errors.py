@@ -2,6 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from kycuong.core.errors import Conflict, NotFound, ValidationFailed
+from kycuong.core.errors import NotPermitted as CoreNotPermitted
 
 
 class DossierNotFound(NotFound):
@@ -34,10 +35,56 @@ class StaleVersion(Conflict):
     message = _("Hồ sơ vừa được người khác cập nhật; hãy tải lại trang và thực hiện lại.")
 
 
-class NotPermitted(Conflict):
+class LastStep(TransitionNotAllowed):
+    code = "ONESTOP_LAST_STEP"
+    message = _("Đây là bước xử lý cuối cùng; hãy dùng “Hoàn thành xử lý”.")
+
+
+class StepsRemain(TransitionNotAllowed):
+    code = "ONESTOP_STEPS_REMAIN"
+    message = _("Còn bước xử lý chưa hoàn thành.")
+
+
+class NoCurrentStep(TransitionNotAllowed):
+    code = "ONESTOP_NO_CURRENT_STEP"
+    message = _("Hồ sơ không có bước xử lý đang thực hiện.")
+
+
+class NotPermitted(CoreNotPermitted):
+    """Who may not (403): actor kind, step role, separation of duties (onestop.policy)."""
     code = "ONESTOP_NOT_PERMITTED"
-    status = 403
     message = _("Bạn không có quyền thực hiện thao tác này với hồ sơ này.")
+
+
+class NotStepAssignee(NotPermitted):
+    code = "ONESTOP_NOT_STEP_ASSIGNEE"
+    message = _("Bước này đã được giao cho người khác; chỉ người được giao mới hoàn thành bước này.")
+
+
+class NotStepUnit(NotPermitted):
+    code = "ONESTOP_NOT_STEP_UNIT"
+    message = _("Bạn không thuộc đơn vị thực hiện bước này.")
+
+
+class WrongStepRole(NotPermitted):
+    code = "ONESTOP_WRONG_STEP_ROLE"
+    message = _("Bước này do người có vai trò khác thực hiện; bạn không hoàn thành được bước này.")
+
+
+class LeaderStep(NotPermitted):
+    code = "ONESTOP_LEADER_STEP"
+    message = _("Bước phê duyệt, ký chỉ do lãnh đạo của đơn vị thực hiện bước này hoàn thành.")
+
+
+class SamePerson(NotPermitted):
+    code = "ONESTOP_SAME_PERSON"
+    message = _("Bước này phải do người khác với người đã thực hiện bước trước của hồ sơ hoàn thành "
+                "(phân tách nhiệm vụ).")
+
+
+class NotUnitLeader(NotPermitted):
+    code = "ONESTOP_NOT_UNIT_LEADER"
+    message = _("Chỉ lãnh đạo đơn vị thực hiện bước này mới giao lại bước cho người khác.")
 
 
 class Invalid(ValidationFailed):

@@ -1,8 +1,8 @@
 """Input shapes of the officer workspace: sign-in, queue filters, counter intake and one form per action.
 
-Forms only check shapes (a date is a date, an amount an integer); the domain rules (a reason is required,
-a supplement only once, the apology one working day ahead…) stay in `services.py`, whose Vietnamese
-messages the views show next to the field they concern.
+Forms only check shapes (a date is a date, an amount an integer); who may act and when (a supplement only
+once, the apology one working day ahead, the step rules) is `policy.py`'s, the input rules (a reason is
+required…) `services.py`'s, whose Vietnamese messages the views show next to the field they concern.
 """
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -260,6 +260,29 @@ class HandoverForm(AssignForm):
     action = "handover"
 
 
+class ReassignForm(ActionForm):
+    """A unit leader gives the current step to another officer of the step's unit holding its role."""
+
+    action = "reassign"
+    assignee = forms.TypedChoiceField(label=_("Giao bước đang thực hiện cho"), coerce=int, empty_value=None,
+                                      error_messages={"required": _("Chọn người nhận bước.")})
+    note = forms.CharField(label=_("Ghi chú (không bắt buộc)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        step = self.dossier.current_step
+        people = [(pk, label) for pk, label in assignee_choices(step)
+                  if step is None or pk != step.assignee_id]
+        self.fields["assignee"].choices = [("", _("Chọn người"))] + people
+        if step is not None:
+            self.fields["assignee"].help_text = _("Bước %(n)s: %(name)s — %(unit)s") % {
+                "n": step.order, "name": step.name, "unit": step.unit.name}
+
+    def params(self):
+        return {"assignee_id": self.cleaned_data["assignee"], "note": self.cleaned_data["note"]}
+
+
 class DocumentsForm(ActionForm):
     documents = forms.TypedMultipleChoiceField(label=_("Thành phần hồ sơ đã nhận"), required=False, coerce=int,
                                                widget=forms.CheckboxSelectMultiple)
@@ -326,7 +349,7 @@ class ReturnForm(ActionForm):
 
 
 ACTION_FORMS = {cls.action: cls for cls in (
-    AcceptForm, RefuseForm, SupplementForm, CompleteSupplementForm, StartForm, HandoverForm, PaymentForm,
+    AcceptForm, RefuseForm, SupplementForm, CompleteSupplementForm, StartForm, HandoverForm, ReassignForm, PaymentForm,
     ConfirmPaymentForm, ApologyForm, WithdrawForm, StopForm, FinishForm, ReturnForm,
 )}
 
@@ -351,14 +374,16 @@ def next_step(dossier):
 
 
 def assignee_choices(step) -> list[tuple[int, str]]:
-    """Officers who may take `step`: those of the step's unit (the step's role first).
+    """Officers who may be given `step` (`policy.may_hold_step`: of the step's unit, holding its role).
 
-    `services._assignee` accepts an officer whose unit is the step's unit or one above it; listing the
-    units above would offer city-wide accounts for every step, so the list keeps to the unit itself.
-    """
+    The list keeps to the step's unit itself (and its successor, for what a dissolved unit left): the units
+    above it hold city-wide accounts that would otherwise be offered for every step."""
+    from .policy import may_hold_step
+
     if step is None:
         return []
-    people = list(User.objects.filter(role__in=User.OFFICER_ROLES, unit=step.unit, is_active=True)
-                  .exclude(role__in=[User.Role.ADMINISTRATOR, User.Role.CITY_LEADERSHIP, User.Role.INSPECTOR]))
-    people.sort(key=lambda u: (u.role != step.role, str(u).casefold()))
+    units = [step.unit_id] + ([step.unit.successor_id] if step.unit.successor_id else [])  # a dissolved unit's work
+    people = [u for u in User.objects.filter(role__in=User.OFFICER_ROLES, unit__in=units, is_active=True)
+              .select_related("unit") if may_hold_step(u, step)]
+    people.sort(key=lambda u: str(u).casefold())
     return [(u.pk, f"{u} — {u.get_role_display()}") for u in people]

@@ -30,6 +30,7 @@ EVENT_LABELS = {
     "supplement_completed": gettext_lazy("Hoàn thành bổ sung hồ sơ"),
     "processing_started": gettext_lazy("Chuyển xử lý"),
     "handed_over": gettext_lazy("Chuyển bước xử lý tiếp theo"),
+    "reassigned": gettext_lazy("Giao lại bước đang thực hiện"),
     "payment_requested": gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính"),
     "payment_confirmed": gettext_lazy("Đã thực hiện nghĩa vụ tài chính"),
     "apologized": gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả"),

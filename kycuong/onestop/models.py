@@ -117,6 +117,7 @@ class DossierStep(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     allotted_minutes = models.PositiveIntegerField()
     is_return_step = models.BooleanField(default=False)
+    requires_second_person = models.BooleanField(default=False)  # copied from the procedure at intake
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="dossier_steps")
     started_at = models.DateTimeField(null=True, blank=True)

@@ -1,9 +1,10 @@
 """The only code that changes a dossier (design.md rule 1).
 
-Every public function is one transaction that checks the transition against `workflow.TRANSITIONS`,
-writes the new state, appends one chained event, and bumps `Dossier.version` (optimistic concurrency:
-a caller that read version N and acts with expected_version=N loses cleanly with 409 if someone else
-wrote in between).
+Every public function is one transaction that asks the rulebook (`policy.DOSSIER.require`: the state
+table, its guards, scope and the step rules) before it writes anything, then writes the new state,
+appends one chained event, and bumps `Dossier.version` (optimistic concurrency: a caller that read
+version N and acts with expected_version=N loses cleanly with 409 if someone else wrote in between).
+The handlers still check their *input* (a reason, an amount, a date): that is not authority.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,19 +20,16 @@ from kycuong.catalog.queries import procedure_for_intake
 from kycuong.core import events
 from kycuong.core.calendars import calendar_for
 from kycuong.core.models import Unit, User
-from kycuong.core.queries import sees_everything
 from kycuong.core.text import fold, nfc
 
-from .errors import (
-    ApologyTooLate, DossierNotFound, Invalid, NotPermitted, SecondApology, SecondSupplement, StaleVersion,
-    TransitionNotAllowed,
-)
+from .errors import DossierNotFound, Invalid, NotPermitted, StaleVersion, TransitionNotAllowed
 from . import signals
 from .models import Channel, DailyCounter, Dossier, DossierStep
-from .workflow import CITIZEN, OFFICER, SYSTEM, TRANSITIONS, State
+from .policy import ACT_ACTIONS, DOSSIER, WORKING_DAY_MINUTES, may_hold_step
+from .verdicts import step_verdict
+from .workflow import State
 
 SUBJECT = "dossier"
-WORKING_DAY_MINUTES = 8 * 60
 
 
 # --- helpers -----------------------------------------------------------------------------------------
@@ -45,24 +43,6 @@ def _now(at):
 
 def _local_date(moment):
     return timezone.localtime(moment).date()
-
-
-def _actor_kind(user) -> str:
-    if user is None:
-        return SYSTEM
-    return OFFICER if user.is_officer else CITIZEN
-
-
-def _can_touch(user, dossier) -> bool:
-    """Officers act on dossiers their unit decides or received; citizens on their own dossiers."""
-    if user is None or sees_everything(user):
-        return True
-    if user.is_officer:
-        if not user.unit_id:
-            return False
-        root = user.unit.path
-        return dossier.unit.path.startswith(root) or dossier.receiving_unit.path.startswith(root)
-    return dossier.applicant_id is not None and dossier.applicant_id == user.pk
 
 
 def _event(dossier, kind, actor, data=None, public=True, at=None, first=False):
@@ -136,7 +116,7 @@ def _load_for_update(code, user, expected_version=None) -> Dossier:
         dossier = qs.select_for_update(of=("self",)).get(code=code) if _supports_for_update() else qs.get(code=code)
     except Dossier.DoesNotExist as exc:
         raise DossierNotFound() from exc
-    if not _can_touch(user, dossier):
+    if not DOSSIER.in_scope(user, dossier):
         raise DossierNotFound()  # never reveal that a code exists outside one's scope
     if expected_version is not None and int(expected_version) != dossier.version:
         raise StaleVersion(details={"expected_version": int(expected_version), "current_version": dossier.version})
@@ -147,17 +127,6 @@ def _supports_for_update():
     from django.db import connection
 
     return connection.features.has_select_for_update
-
-
-def _check(dossier, action, user):
-    transition = TRANSITIONS[action]
-    kind = _actor_kind(user)
-    if kind not in transition.actors:
-        raise NotPermitted()
-    if dossier.state not in transition.sources:
-        raise TransitionNotAllowed(details={"action": action, "state": dossier.state,
-                                            "allowed_from": sorted(int(s) for s in transition.sources)})
-    return transition
 
 
 def _save(dossier, fields):
@@ -263,11 +232,12 @@ def _start_clock(dossier, moment, user):
     for s in _procedure_steps(dossier.procedure_version):
         unit = s.unit or (dossier.receiving_unit if s.role == User.Role.RECEIVING_OFFICER else dossier.unit)
         steps.append(DossierStep(dossier=dossier, order=s.order, name=s.name, role=s.role, unit=unit,
-                                 allotted_minutes=int(Decimal(s.hours) * 60), is_return_step=s.is_return_step))
+                                 allotted_minutes=int(Decimal(s.hours) * 60), is_return_step=s.is_return_step,
+                                 requires_second_person=s.requires_second_person))
     if steps:  # the first step opens with the clock: written open in the same INSERT
         first = steps[0]
         first.started_at = result.effective_start
-        first.assignee = user if user is not None and user.is_officer else None
+        first.assignee = user if may_hold_step(user, first) else None
         first.due_at = _step_due(cal, result.effective_start, first.allotted_minutes)
     DossierStep.objects.bulk_create(steps)  # sets the pks (RETURNING) on both databases
     dossier.current_step = steps[0] if steps else None
@@ -352,10 +322,10 @@ def act(code: str, action: str, user: User | None, *, expected_version=None, at=
         raise TransitionNotAllowed(_("Không có thao tác “%(a)s”.") % {"a": action}, code="ONESTOP_UNKNOWN_ACTION")
     with transaction.atomic():
         dossier = _load_for_update(code, user, expected_version)
-        _check(dossier, action, user)
         moment = _now(at)
         if moment < dossier.submitted_at:
             raise Invalid(_("Thời điểm thao tác trước thời điểm nộp hồ sơ."), code="ONESTOP_TIME_BEFORE_SUBMISSION")
+        DOSSIER.require(user, dossier, action, moment, check_scope=False)  # scope: _load_for_update
         return handler(dossier, user, moment, **params)
 
 
@@ -385,8 +355,6 @@ def _refuse(dossier, user, moment, reason=""):
 
 
 def _request_supplement(dossier, user, moment, reason=""):
-    if dossier.supplement_count >= 1:
-        raise SecondSupplement()
     if not reason.strip():
         raise Invalid(_("Ghi rõ giấy tờ cần bổ sung, hoàn thiện."), code="ONESTOP_REASON_REQUIRED")
     dossier.state_before_supplement = dossier.state
@@ -459,11 +427,7 @@ def _close_step(cal, step, user, moment):
         used -= cal.elapsed(dossier.supplement_requested_at, min(dossier.supplement_completed_at, moment))
     step.used_minutes = max(0, int(used.total_seconds() // 60))
     step.save(update_fields=["finished_at", "finished_by", "used_minutes"])
-    if step.due_at is None or moment <= step.due_at:
-        verdict = "early" if step.due_at and _local_date(moment) < _local_date(step.due_at) else "on_time"
-    else:
-        verdict = "late"
-    return verdict
+    return step_verdict(step)
 
 
 def _open_step(cal, dossier, step, moment, assignee=None):
@@ -475,11 +439,13 @@ def _open_step(cal, dossier, step, moment, assignee=None):
 
 
 def _assignee(assignee_id, dossier, step):
+    """The officer a step is given to: of the step's unit and holding its role (policy.may_hold_step)."""
     if not assignee_id:
         return None
     user = User.objects.filter(pk=assignee_id, role__in=User.OFFICER_ROLES).select_related("unit").first()
-    if user is None or not user.unit_id or not step.unit.path.startswith(user.unit.path):
-        raise Invalid(_("Người được giao không thuộc đơn vị thực hiện bước này."), code="ONESTOP_BAD_ASSIGNEE")
+    if user is None or not may_hold_step(user, step):
+        raise Invalid(_("Người được giao không thuộc đơn vị thực hiện bước này hoặc không có vai trò của bước."),
+                      code="ONESTOP_BAD_ASSIGNEE")
     return user
 
 
@@ -512,10 +478,6 @@ def _start_processing(dossier, user, moment, assignee_id=None, note=""):
 
 
 def _handover(dossier, user, moment, assignee_id=None, note=""):
-    nxt = dossier.steps.filter(order__gt=dossier.current_step.order if dossier.current_step else 0).order_by("order").first()
-    if nxt is None or nxt.is_return_step:
-        raise TransitionNotAllowed(_("Đây là bước xử lý cuối cùng; hãy dùng “Hoàn thành xử lý”."),
-                                   code="ONESTOP_LAST_STEP")
     data = _advance(dossier, user, moment, assignee_id, note)
     _save(dossier, ["current_step_id"])
     _event(dossier, "handed_over", user, data, at=moment)
@@ -523,10 +485,6 @@ def _handover(dossier, user, moment, assignee_id=None, note=""):
 
 
 def _finish(dossier, user, moment, note=""):
-    nxt = dossier.steps.filter(order__gt=dossier.current_step.order if dossier.current_step else 0,
-                               is_return_step=False).exists()
-    if nxt:
-        raise TransitionNotAllowed(_("Còn bước xử lý chưa hoàn thành."), code="ONESTOP_STEPS_REMAIN")
     data = _advance(dossier, user, moment, None, note)
     dossier.state = State.FINISHED
     dossier.processing_end_at = moment
@@ -573,8 +531,7 @@ def _confirm_payment(dossier, user, moment, online=0):
 
 
 def _apologize(dossier, user, moment, reason="", new_due=None):
-    if dossier.apology_count >= 1:
-        raise SecondApology()
+    # Once only and one working day ahead: policy guards (apology_once, apology_in_time).
     if not reason.strip():
         raise Invalid(_("Ghi rõ lý do chậm trả kết quả."), code="ONESTOP_REASON_REQUIRED")
     if isinstance(new_due, str):
@@ -584,9 +541,6 @@ def _apologize(dossier, user, moment, reason="", new_due=None):
             raise Invalid(_("Ngày hẹn mới không hợp lệ."), code="ONESTOP_BAD_NEW_DUE") from exc
     if new_due is None or timezone.is_naive(new_due):
         raise Invalid(_("Nhập ngày hẹn trả mới (có múi giờ)."), code="ONESTOP_BAD_NEW_DUE")
-    cal = _calendar(dossier)
-    if moment >= dossier.due_at or cal.elapsed(moment, dossier.due_at) < timedelta(minutes=WORKING_DAY_MINUTES):
-        raise ApologyTooLate(details={"due_at": dossier.due_at.isoformat()})
     if new_due <= dossier.due_at:
         raise Invalid(_("Ngày hẹn mới phải sau ngày hẹn cũ."), code="ONESTOP_BAD_NEW_DUE")
     old = dossier.due_at
@@ -618,14 +572,33 @@ def _end(kind, state):
     return handler
 
 
+def _reassign(dossier, user, moment, assignee_id=None, note=""):
+    """A unit leader gives the current step to another officer of the step's unit (policy: reassign)."""
+    step = dossier.current_step
+    if not assignee_id:
+        raise Invalid(_("Chọn người nhận bước."), code="ONESTOP_BAD_ASSIGNEE")
+    new = _assignee(assignee_id, dossier, step)
+    if new.pk == step.assignee_id:
+        raise Invalid(_("Bước đã được giao cho người này."), code="ONESTOP_BAD_ASSIGNEE")
+    old = step.assignee
+    step.assignee = new
+    step.save(update_fields=["assignee"])
+    _save(dossier, [])
+    _event(dossier, "reassigned", user, {
+        "step": step.order, "step_name": step.name, "assignee": new.get_full_name() or str(new),
+        "old_assignee": (old.get_full_name() or str(old)) if old else "", "note": note}, at=moment, public=False)
+    return dossier
+
+
 _HANDLERS = {
     "accept": _accept, "refuse": _refuse, "request_supplement": _request_supplement,
     "complete_supplement": _complete_supplement, "start_processing": _start_processing, "handover": _handover,
+    "reassign": _reassign,
     "request_payment": _request_payment, "confirm_payment": _confirm_payment, "apologize": _apologize,
     "withdraw": _end("withdrawn", State.WITHDRAWN), "stop": _end("stopped", State.STOPPED),
     "finish": _finish, "return_result": _return_result,
 }
-assert set(_HANDLERS) == set(TRANSITIONS), "every transition needs a handler"
+assert set(_HANDLERS) == set(ACT_ACTIONS), "every action of the rulebook needs a handler"
 
 
 # --- the 766 verdict ---------------------------------------------------------------------------------
@@ -720,6 +693,7 @@ def record_online_payment(code: str, *, online: int, amount_vnd: int, receipt_no
         dossier.paid_online = int(online)
         fields = ["paid_online"]
         if dossier.state == State.PAYMENT_REQUESTED:
+            DOSSIER.require(None, dossier, "confirm_payment", moment)
             dossier.state = State.PROCESSING
             fields.append("state")
         _save(dossier, fields)
@@ -740,10 +714,11 @@ def attach_result(code: str, officer: User, upload, *, expected_version=None, at
     info = check_file(upload)
     with transaction.atomic():
         dossier = _load_for_update(code, officer, expected_version)
-        if dossier.state not in RESULT_STATES:
+        moment = _now(at)
+        if dossier.state not in RESULT_STATES:  # the table says so too; this error names the rule for the page
             raise TransitionNotAllowed(_("Chỉ đính kèm kết quả điện tử khi hồ sơ đã xử lý xong."),
                                        code="ONESTOP_RESULT_TOO_EARLY")
-        moment = _now(at)
+        DOSSIER.require(officer, dossier, "attach_result", moment, check_scope=False)
         upload.seek(0)
         old = dossier.result_file.name if dossier.result_file else ""
         name = dossier.result_file.storage.save(

@@ -1,6 +1,6 @@
 """Officer workspace: the queue, counter intake and the dossier page. Thin: scoped reads from `queries`,
 writes through `services` only (design.md rules 1 and 4)."""
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -21,10 +21,12 @@ from kycuong.core.errors import DomainError, NotFound
 
 from . import queries, services
 from .errors import DossierNotFound, StaleVersion
-from .forms import ACTION_FORMS, CLOCK_LABELS, ERROR_FIELDS, IntakeForm, QueueForm, next_step
-from .services import WORKING_DAY_MINUTES, Applicant
+from .forms import ACTION_FORMS, CLOCK_LABELS, ERROR_FIELDS, IntakeForm, QueueForm
 from .labels import EVENT_LABELS, VERDICT_TAGS, tag
-from .workflow import OFFICER, OPEN_STATES, TRANSITIONS, State, allowed_actions
+from .policy import DOSSIER, TRANSITIONS
+from .services import Applicant
+from .verdicts import step_verdict
+from .workflow import OPEN_STATES, State
 
 PAGE_SIZE = 50
 
@@ -208,12 +210,7 @@ def _step_rows(dossier, now, cal):
         if step.is_return_step:
             verdict = None
         elif step.finished_at is not None:
-            if step.due_at is not None and step.finished_at > step.due_at:
-                verdict = tag("late", VERDICT_TAGS)
-            elif step.due_at is not None and timezone.localdate(step.finished_at) < timezone.localdate(step.due_at):
-                verdict = tag("early", VERDICT_TAGS)
-            else:
-                verdict = tag("on_time", VERDICT_TAGS)
+            verdict = tag(step_verdict(step), VERDICT_TAGS)
         elif step.started_at is not None and step.due_at is not None and dossier.state in OPEN_STATES:
             verdict = tag("paused" if dossier.state == State.SUPPLEMENT_REQUESTED else cal.status(now, step.due_at).value)
         rows.append({"step": step, "verdict": verdict, "current": step.pk == dossier.current_step_id,
@@ -229,7 +226,13 @@ def timeline_rows(code, *, public_only=False, details=True):
         if details:
             if data.get("reason"):
                 lines.append(_("Lý do: %(r)s") % {"r": data["reason"]})
-            if data.get("step_name"):
+            if event.kind == "reassigned":
+                lines.append(_("Giao lại bước %(n)s. %(name)s: %(old)s → %(new)s") % {
+                    "n": data.get("step"), "name": data.get("step_name", ""),
+                    "old": data.get("old_assignee") or _("chưa giao"), "new": data.get("assignee", "")})
+                if data.get("note"):
+                    lines.append(_("Ghi chú: %(t)s") % {"t": data["note"]})
+            elif data.get("step_name"):
                 verdict = VERDICT_TAGS.get(data.get("verdict"), ("", ""))[0]
                 lines.append(_("Hoàn thành bước %(n)s. %(name)s — %(v)s") % {
                     "n": data.get("step"), "name": data["step_name"], "v": verdict})
@@ -252,30 +255,12 @@ def timeline_rows(code, *, public_only=False, details=True):
     return rows
 
 
-def _available_actions(dossier, now, cal):
-    """`workflow.allowed_actions` for an officer, minus those the service would refuse anyway right now."""
-    names = []
-    nxt = next_step(dossier) if dossier.state == State.PROCESSING else None
-    for name in allowed_actions(dossier.state, OFFICER):
-        if name == "request_supplement" and dossier.supplement_count >= 1:
-            continue
-        if name == "apologize" and (
-                dossier.apology_count >= 1 or dossier.due_at is None or now >= dossier.due_at
-                or cal.elapsed(now, dossier.due_at) < timedelta(minutes=WORKING_DAY_MINUTES)):
-            continue
-        if name == "handover" and (nxt is None or nxt.is_return_step):
-            continue
-        if name == "finish" and nxt is not None and not nxt.is_return_step:
-            continue
-        names.append(name)
-    return names
-
-
 def _dossier_context(request, dossier, now, *, bound=None, error=None):
     cal = calendar_for(dossier.receiving_unit)
     clock = queries.clock_of(dossier, now)
     verdict = services.timeliness(dossier, now)
-    available = _available_actions(dossier, now, cal)
+    decisions = {d.action: d for d in DOSSIER.decisions(request.user, dossier, now)}
+    available = [name for name, d in decisions.items() if d.allowed and name in ACTION_FORMS]
     forms = []
     for name in available:
         form = bound if bound is not None and bound.action == name else ACTION_FORMS[name](dossier=dossier, now=now)
@@ -299,8 +284,7 @@ def _dossier_context(request, dossier, now, *, bound=None, error=None):
                 printed.append({"form": form, "label": label, "url": url})
     intake_form = INTAKE_FORM.get(dossier.state)  # the slip to print right after intake (flash message)
     intake_url = _forms_url("documents:form", dossier.code, intake_form) if intake_form else ""
-    apology_open = ("apologize" in allowed_actions(dossier.state, OFFICER) and not dossier.apology_count
-                    and dossier.due_at is not None)
+    apology = decisions.get("apologize")
     remaining = None
     if clock.remaining is not None and clock.status in ("on_track", "due_soon"):
         minutes = int(clock.remaining.total_seconds() // 60)
@@ -314,7 +298,9 @@ def _dossier_context(request, dossier, now, *, bound=None, error=None):
         "verdict": tag(verdict.status, VERDICT_TAGS), "steps": _step_rows(dossier, now, cal),
         "timeline": timeline_rows(dossier.code), "accountability": late_rows,
         "actions": forms, "printed": printed, "errors": errors,
-        "apology_too_late": apology_open and "apologize" not in available,
+        "apology_too_late": bool(apology and apology.refusal and apology.refusal.code == "ONESTOP_APOLOGY_TOO_LATE"
+                                 and dossier.due_at is not None),
+        "can_attach_result": bool(decisions.get("attach_result") and decisions["attach_result"].allowed),
         "intake_url": intake_url, "intake_label": dict((f, lbl) for f, lbl, _a in FORM_LINKS).get(intake_form, ""),
         "documents": _documents(dossier), "open_states": [int(s) for s in OPEN_STATES],
         "warn_actions": ("refuse", "withdraw", "stop"),

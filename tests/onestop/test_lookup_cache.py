@@ -44,19 +44,19 @@ def test_a_cached_answer_costs_one_indexed_read(client, receive, django_assert_n
 def test_every_transition_makes_the_cached_answer_stale(client, settings, receive, people):
     """Every state of vn-rules §2.1 the lookup can show: after each service write the next lookup equals
     a fresh answer from the database."""
-    counter, specialist = people["counter"], people["specialist"]
+    counter, specialist, leader, clerk = people["counter"], people["specialist"], people["leader"], people["clerk"]
     at = hn(2026, 3, 2, 9)
     d = receive(at=at)
-    steps = [
+    steps = [  # each internal step by its own people (onestop.policy)
         ("request_supplement", counter, {"reason": "Thiếu bản sao"}),
         ("complete_supplement", counter, {}),
         ("start_processing", counter, {"assignee_id": specialist.pk}),
-        ("handover", specialist, {}),
+        ("handover", specialist, {"assignee_id": leader.pk}),
         ("apologize", specialist, {"reason": "Cần xác minh thêm", "new_due": hn(2026, 3, 25, 9)}),
         ("request_payment", specialist, {"amount_vnd": 50_000}),
         ("confirm_payment", counter, {}),
-        ("handover", specialist, {}),
-        ("finish", specialist, {}),
+        ("handover", leader, {"assignee_id": clerk.pk}),
+        ("finish", clerk, {}),
         ("return_result", counter, {}),
     ]
     seen = [lookup(client, d.code)]

@@ -139,8 +139,9 @@ def test_every_active_leader_of_the_deciding_unit_and_no_one_else(dossier, peopl
 
 
 def test_a_leader_holding_the_step_is_warned_once(dossier, people):
-    # Step 1 held by the counter; give step 2 to the leader himself: one notification, not two.
-    act(dossier.code, "start_processing", people["counter"], assignee_id=people["leader"].pk, at=hn(2026, 3, 2, 10))
+    # The leader holds his own signature step (3): one notification, not two.
+    act(dossier.code, "start_processing", people["counter"], assignee_id=people["specialist"].pk, at=hn(2026, 3, 2, 10))
+    act(dossier.code, "handover", people["specialist"], assignee_id=people["leader"].pk, at=hn(2026, 3, 2, 11))
     assert tasks.warn_due_tomorrow(DAY_BEFORE) == 1
     assert len(inbox(people["leader"])) == 1
 

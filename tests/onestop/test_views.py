@@ -285,9 +285,9 @@ def test_actions_through_the_page_walk_the_dossier_to_the_end(client, people, re
 
 def test_a_stale_version_is_refused_with_a_reload_link(client, people, receive):
     d = receive()
-    client.force_login(people["counter"])
+    client.force_login(people["leader"])
     seen = version_of(d.code)
-    act(d.code, "start_processing", people["leader"], assignee_id=people["specialist"].pk)  # someone else, meanwhile
+    act(d.code, "start_processing", people["counter"], assignee_id=people["specialist"].pk)  # someone else, meanwhile
     r = client.post(page_of(d.code) + "thao-tac/", {"action": "stop", "stop-version": seen, "stop-reason": "Đề nghị dừng"})
     html = r.content.decode()
     assert r.status_code == 409

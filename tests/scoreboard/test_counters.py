@@ -19,13 +19,11 @@ def rows_of(d):
 
 
 def _process_to_end(d, people, start, finish_at):
+    # Each internal step by its own people (onestop.policy): examined, signed, issued.
     d = act(d.code, "start_processing", people["counter"], at=start, assignee_id=people["specialist"].pk)
-    while True:
-        try:
-            d = act(d.code, "handover", people["specialist"], at=start + timedelta(minutes=5))
-        except DomainError:
-            break
-    return act(d.code, "finish", people["specialist"], at=finish_at)
+    d = act(d.code, "handover", people["specialist"], at=start + timedelta(minutes=5), assignee_id=people["leader"].pk)
+    d = act(d.code, "handover", people["leader"], at=start + timedelta(minutes=10), assignee_id=people["clerk"].pk)
+    return act(d.code, "finish", people["clerk"], at=finish_at)
 
 
 def test_indicator_2_1_counts_in_the_month_processing_ended(receive, people, django_capture_on_commit_callbacks):
@@ -116,7 +114,7 @@ def test_random_histories_incremental_equals_rebuild(seed, receive, people, all_
             handler_params = {
                 "accept": ["documents"], "refuse": ["reason"], "request_supplement": ["reason"],
                 "complete_supplement": ["documents"], "start_processing": ["assignee_id"],
-                "handover": ["assignee_id"], "request_payment": ["amount_vnd"], "confirm_payment": ["online"],
+                "handover": ["assignee_id"], "reassign": ["assignee_id"], "request_payment": ["amount_vnd"], "confirm_payment": ["online"],
                 "apologize": ["reason", "new_due"], "withdraw": ["reason"], "stop": ["reason"], "finish": [],
                 "return_result": ["electronic"],
             }[action]

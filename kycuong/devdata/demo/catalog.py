@@ -98,12 +98,18 @@ CONFIRMED = ("Mã thủ tục khớp nhiều bộ dữ liệu công khai trích 
 
 
 def steps(*items):
-    """(name, role or "@UNIT", hours) …; the last item is the "trả kết quả" step (0 h)."""
+    """(name, actor, hours) …; the last item is the "trả kết quả" step (0 h).
+
+    actor: a role (the step's unit follows from the dossier), "@UNIT" (a specialist of that unit) or
+    "role@UNIT". Leaders' approval/signature steps require a second person (onestop.policy): whoever
+    examined the dossier does not also sign it."""
     result = []
     for i, (name, actor, hours) in enumerate(items, 1):
-        unit = actor[1:] if actor.startswith("@") else None
-        result.append({"name": name, "role": "" if unit else actor, "unit": unit, "hours": hours,
-                       "is_return_step": i == len(items)})
+        role, _at, unit = actor.partition("@") if "@" in actor else (actor, "", None)
+        role = role or S
+        result.append({"name": name, "role": role, "unit": unit or None, "hours": hours,
+                       "is_return_step": i == len(items),
+                       "requires_second_person": role in (L, User.Role.CITY_LEADERSHIP)})
     return result
 
 
@@ -486,7 +492,7 @@ PROCEDURES = [
             documents=[doc("Văn bản đề nghị cấp giấy phép môi trường"), doc("Báo cáo đề xuất cấp giấy phép môi trường"),
                        doc("Bản sao báo cáo nghiên cứu khả thi hoặc tài liệu tương đương", originals=0, copies=1)],
             steps=steps(("Tiếp nhận, kiểm tra hồ sơ", R, "4"), ("Thẩm định, kiểm tra thực tế", "@H26.106", "136"),
-                        ("Lãnh đạo Sở trình UBND Thành phố", L, "16"), ("UBND Thành phố ký giấy phép", "@H26", "16"),
+                        ("Lãnh đạo Sở trình UBND Thành phố", L, "16"), ("UBND Thành phố ký giấy phép", f"{User.Role.CITY_LEADERSHIP}@H26", "16"),
                         ("Vào sổ, phát hành", C, "4"), ("Trả kết quả", R, "0")),
             legal_bases=["72/2020/QH14"],
         )),

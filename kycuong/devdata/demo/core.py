@@ -69,7 +69,16 @@ ACCOUNTS = [
     ("quantri", User.Role.ADMINISTRATOR, CITY_CODE, "Quản trị hệ thống"),
     ("congdan", User.Role.CITIZEN, None, "Hoàng Thị Mai"),
     ("tiepnhan_xa", User.Role.RECEIVING_OFFICER, "H26.501", "Bùi Văn Tùng"),
+    # The commune's own people for its internal steps (onestop.policy: each step by its role; the
+    # leader's signature step by the commune's leader).
+    ("chuyenvien_xa", User.Role.SPECIALIST, "H26.501", "Ngô Thị Thu"),
+    ("lanhdao_xa", User.Role.UNIT_LEADER, "H26.501", "Đinh Văn Sơn"),
+    ("vanthu_xa", User.Role.CLERK, "H26.501", "Lưu Thị Hằng"),
 ]
+# Every department's procedures end with its leader's approval/signature step, which only a leader of that
+# department may complete (onestop.policy): one leader account each (Sở Tư pháp has "lanhdao" above).
+ACCOUNTS += [(f"lanhdao_{suffix}", User.Role.UNIT_LEADER, f"{CITY_CODE}.{suffix}", f"Lãnh đạo {name}")
+             for suffix, name, _short, _kind in DEPARTMENTS if suffix != "104"]
 DEMO_PASSWORD = "kycuong-demo-2026"
 
 

@@ -26,6 +26,7 @@ def load_demo_dossiers() -> int:
         counter = User.objects.get(username="tiepnhan")
         specialist = User.objects.get(username="chuyenvien")
         leader = User.objects.get(username="lanhdao")
+        clerk = User.objects.get(username="vanthu")
         version = procedure_by_code(PROCEDURE)
     except Exception:  # demo accounts or catalog missing: nothing to show
         return 0
@@ -46,8 +47,9 @@ def load_demo_dossiers() -> int:
             services.act(d.code, "request_supplement", specialist, at=at + timedelta(hours=2),
                          reason="Thiếu bản sao hợp đồng lao động")
         elif i % 4 == 3 and i < 8:
+            # Each step by its own people (onestop.policy): examined, signed by the leader, issued by the clerk.
             d = services.act(d.code, "handover", specialist, at=at + timedelta(days=1), assignee_id=leader.pk)
-            d = services.act(d.code, "handover", leader, at=at + timedelta(days=1, hours=2))
-            d = services.act(d.code, "finish", leader, at=at + timedelta(days=1, hours=3))
+            d = services.act(d.code, "handover", leader, at=at + timedelta(days=1, hours=2), assignee_id=clerk.pk)
+            d = services.act(d.code, "finish", clerk, at=at + timedelta(days=1, hours=3))
             services.act(d.code, "return_result", counter, at=at + timedelta(days=1, hours=4), electronic=True)
     return made
