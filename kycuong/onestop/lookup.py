@@ -271,7 +271,7 @@ def _row(code: str) -> Dossier | None:
     """The dossier's lookup columns in one single-table query, as an unsaved instance (enough for
     services.timeliness; a relation it might touch still loads lazily), or None."""
     rows = list(Dossier.objects.filter(code=code).values_list(*_FIELDS)[:1])
-    return Dossier(**dict(zip(_FIELDS, rows[0]))) if rows else None
+    return Dossier(**dict(zip(_FIELDS, rows[0], strict=True))) if rows else None
 
 
 def _names(row: Dossier) -> tuple[str, str]:

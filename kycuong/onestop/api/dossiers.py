@@ -1,326 +1,40 @@
-"""REST API of the one-stop shop, mounted by the project at /api/v1: /dossiers… (signed in) and /lookup/… (public).
+"""/dossiers… (signed in): intake, the queue, one dossier, its actions and timeline.
 
 Handlers only read through `queries` and write through `services` (design.md rules 1 and 4); they never save.
-Every datetime goes out in ISO 8601 at +07:00 (Asia/Ho_Chi_Minh, rule 5).
+What an officer may do now comes from the rulebook (`onestop.policy.DOSSIER`). Every datetime goes out in
+ISO 8601 at +07:00 (Asia/Ho_Chi_Minh, rule 5).
 """
-import hmac
 import inspect
-import json
-import re
-from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from datetime import timedelta
+from typing import Literal
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import CharField, F, Value
 from django.http import HttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from ninja import Field, Header, Query, Router, Schema, Status
-from ninja.responses import NinjaJSONEncoder
-from pydantic import AfterValidator, AwareDatetime
+from ninja import Header, Query, Router, Status
 
 from kycuong.catalog.queries import procedure_by_code
 from kycuong.core import events
 from kycuong.core.duedates import worktime_error
-from kycuong.core.errors import DomainError, NotFound, ValidationFailed
-from kycuong.core.models import Event, Unit
-from kycuong.core.ratelimit import charge, client_ip
+from kycuong.core.errors import NotFound, ValidationFailed
+from kycuong.core.models import Unit
 from kycuong.core.tokens import api_auth
 from kycuong.worktime import WorktimeError
 from kycuong.onestop import lookup as public_lookup  # the one lookup service (page and API)
 
-from . import lookup_cache, queries, services
-from .labels import CLOCK_LABELS, EVENT_LABELS, TIMELINESS_LABELS
-from .errors import DossierNotFound, Invalid
-from .models import Channel, Dossier, DossierStep
-from .policy import ACT_ACTIONS, DOSSIER, open_to_actor
-from .verdicts import step_verdict
-from .workflow import OPEN_STATES, State
+from .. import queries, services
+from ..labels import CLOCK_LABELS, EVENT_LABELS, TIMELINESS_LABELS
+from ..errors import DossierNotFound, Invalid
+from ..models import Channel, DossierStep
+from ..policy import ACT_ACTIONS, DOSSIER, open_to_actor
+from ..verdicts import step_verdict
+from ..workflow import OPEN_STATES, State
+from .schemas import ActionIn, DossierOut, DossierPage, ErrorOut, EventOut, IntakeIn
 
-router = Router()  # the project mounts this one; it carries the two below
-dossiers_router = Router(tags=["dossiers"], auth=api_auth)
-lookup_router = Router(tags=["lookup"])  # public: no auth
-router.add_router("/dossiers", dossiers_router)
-router.add_router("/lookup", lookup_router)
-
-LOOKUP_LIMIT_PER_MINUTE = public_lookup.LIMIT_PER_MINUTE
+router = Router(tags=["dossiers"], auth=api_auth)
 # Dossier codes are `<electronic ID>-YYMMDD-<seq>`; anything else cannot exist, so it never reaches the database.
 CODE_RE = public_lookup.CODE_RE  # one pattern for the lookup and the signed-in operations
-MAX_BIGINT = 2**63 - 1
 FUTURE_TOLERANCE = timedelta(minutes=5)
-
-
-# --- input types -------------------------------------------------------------------------------------
-
-def _no_nul(value: str) -> str:
-    # PostgreSQL refuses NUL in text (a 500 there, silently stored on SQLite): refuse it up front on both.
-    if "\x00" in value:
-        raise ValueError("NUL character not allowed")
-    return value
-
-
-def Text(max_length: int, **kw):
-    return Annotated[str, Field(max_length=max_length, **kw), AfterValidator(_no_nul)]
-
-
-def _sane_moment(value: datetime) -> datetime:
-    # Outside these years the working-time calendar has no answer and UTC conversion can overflow.
-    if not 1990 <= value.year <= 2200:
-        raise ValueError("datetime out of range (years 1990–2200)")
-    return value
-
-
-Moment = Annotated[datetime, AfterValidator(_sane_moment)]
-AwareMoment = Annotated[AwareDatetime, AfterValidator(_sane_moment)]
-DocumentIds = Annotated[list[Annotated[int, Field(ge=1, le=MAX_BIGINT)]], Field(max_length=200)]
-
-
-class ApplicantIn(Schema):
-    name: Text(200, min_length=1, description="Họ và tên người nộp hồ sơ")
-    id_number: Text(20, description="Số định danh cá nhân") = ""
-    phone: Text(20, description="Số điện thoại (4 số cuối dùng để tra cứu có thông tin cá nhân)") = ""
-    email: Text(254) = ""
-    address: Text(300) = ""
-
-
-class IntakeIn(Schema):
-    procedure_code: Text(64, min_length=1, description="Mã thủ tục hành chính")
-    applicant: ApplicantIn
-    documents: DocumentIds = Field(default_factory=list, description="Mã (id) các thành phần hồ sơ đã nhận")
-    outcome: Literal["receive", "supplement", "refuse"] = Field(
-        "receive", description="receive: tiếp nhận (Mẫu 01); supplement: yêu cầu bổ sung (Mẫu 02); refuse: từ chối (Mẫu 03)")
-    reason: Text(2000, description="Lý do (bắt buộc khi yêu cầu bổ sung hoặc từ chối)") = ""
-    deciding_unit_code: Text(35, description="Mã định danh đơn vị giải quyết (khi thủ tục có nhiều đơn vị)") | None = None
-    channel: Literal[1, 3] = Field(1, description="1: trực tiếp; 3: bưu chính công ích (trực tuyến là công dân tự nộp)")
-    received_at: AwareMoment | None = Field(None, description="Thời điểm tiếp nhận, ISO 8601 có múi giờ; mặc định: bây giờ")
-
-
-class ActionIn(Schema):
-    expected_version: int | None = Field(None, ge=1, le=2**31, description="Phiên bản hồ sơ đã đọc (hoặc header If-Match)")
-    reason: Text(2000) | None = None
-    note: Text(2000) | None = None
-    assignee_id: int | None = Field(None, ge=1, le=MAX_BIGINT,
-                                   description="Người nhận bước tiếp theo (handover, start_processing) "
-                                               "hoặc người được giao lại bước đang thực hiện (reassign)")
-    documents: DocumentIds | None = None
-    new_due: Moment | None = Field(None, description="Ngày hẹn trả mới (xin lỗi, hẹn lại), ISO 8601 có múi giờ")
-    # The upper bound keeps the value inside a database bigint on both databases; the sign is the service's rule.
-    amount_vnd: int | None = Field(None, le=10**15, description="Số tiền nghĩa vụ tài chính (đồng)")
-    online: Literal[0, 1, 2] | None = Field(None, description="Thanh toán trực tuyến: 0 không, 1 qua Cổng DVCQG, 2 qua cổng địa phương")
-    electronic: bool | None = Field(None, description="Kết quả trả bản điện tử")
-
-
-# --- output types ------------------------------------------------------------------------------------
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: dict[str, Any] | None = None
-
-
-class Ref(Schema):
-    code: str
-    name: str
-
-
-class StateOut(Schema):
-    code: int
-    label: str
-
-
-class ChannelOut(Schema):
-    code: int
-    label: str
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
-
-
-class ClockOut(Schema):
-    status: str = Field(description="on_track | due_soon | overdue | paused | ended | not_started")
-    label: str
-    due_at: datetime | None = None
-    remaining_working_minutes: int | None = None
-
-
-class ApplicantOut(Schema):
-    name: str
-    id_number: str
-    phone: str
-    email: str
-    address: str
-
-
-class StepOut(Schema):
-    order: int
-    name: str
-    unit: Ref
-    assignee: PersonRef | None
-    started_at: datetime | None
-    due_at: datetime | None
-    finished_at: datetime | None
-    allotted_minutes: int
-    used_minutes: int | None
-    is_return_step: bool
-    current: bool
-    verdict: str | None = Field(description="Bước đã xong: early | on_time | late; bước đang làm đã quá hạn: late")
-
-
-class ActionRef(Schema):
-    action: str
-    label: str
-
-
-class RefusedAction(Schema):
-    action: str
-    label: str
-    code: str = Field(description="Mã lỗi ổn định mà thao tác sẽ nhận, ví dụ ONESTOP_NOT_STEP_ASSIGNEE")
-    reason: str
-
-
-class TimelinessOut(Schema):
-    status: str = Field(description="early | on_time | late | not_counted (QĐ 766, ghi chú VPCP)")
-    label: str
-    end: datetime | None
-    due: datetime | None
-    reason: str
-
-
-class OverrunOut(Schema):
-    step_order: int
-    step_name: str
-    unit: Ref
-    assignee: PersonRef | None
-    allotted_minutes: int
-    used_minutes: int
-    overrun_minutes: int
-
-
-class SupplementOut(Schema):
-    count: int
-    requested_at: datetime | None
-    completed_at: datetime | None
-    reason: str
-
-
-class ApologyOut(Schema):
-    count: int
-    at: datetime | None
-    reason: str
-
-
-class DossierItem(Schema):
-    code: str
-    version: int
-    procedure: Ref
-    state: StateOut
-    unit: Ref
-    applicant_name: str
-    channel: int
-    submitted_at: datetime
-    received_at: datetime | None
-    due_at: datetime | None
-    clock: ClockOut
-    current_step: str | None
-
-
-class DossierOut(Schema):
-    code: str
-    version: int
-    procedure: Ref
-    state: StateOut
-    unit: Ref
-    receiving_unit: Ref
-    channel: ChannelOut
-    applicant: ApplicantOut
-    documents_received: list[int]
-    note: str
-    submitted_at: datetime
-    received_at: datetime | None
-    clock_start_at: datetime | None
-    due_at: datetime | None
-    original_due_at: datetime | None
-    processing_end_at: datetime | None
-    returned_at: datetime | None
-    supplement: SupplementOut
-    apology: ApologyOut
-    end_reason: str
-    fee_total_vnd: int
-    paid_online: int
-    result_is_electronic: bool
-    clock: ClockOut
-    steps: list[StepOut]
-    allowed_actions: list[ActionRef] = Field(description="Các thao tác người dùng thực hiện được ngay lúc này "
-                                                         "(onestop.policy.DOSSIER)")
-    refused_actions: list[RefusedAction] = Field(description=(
-        "Các thao tác mà vai trò của người dùng được làm ở trạng thái này nhưng hiện bị từ chối, kèm lý do "
-        "(ví dụ bước đang do người khác thực hiện, đã quá thời điểm xin lỗi và hẹn lại)"))
-    timeliness: TimelinessOut
-    accountability: list[OverrunOut] = Field(description="Chỉ khi hồ sơ trễ hạn: các bước dùng quá thời gian được giao")
-
-
-class DossierPage(Schema):
-    items: list[DossierItem]
-    count: int | None = Field(description=(
-        f"Số hồ sơ khớp bộ lọc, đếm tới {queries.COUNT_CAP}; count_capped=true: nhiều hơn số này. "
-        "Null khi with_count=false (trừ trang cuối, khi tổng số đã biết)"))
-    count_capped: bool = Field(False, description=f"true: có hơn {queries.COUNT_CAP} hồ sơ khớp bộ lọc")
-    has_next: bool = Field(False, description="Còn trang sau")
-    page: int
-    page_size: int
-
-
-class EventOut(Schema):
-    seq: int
-    kind: str
-    label: str
-    at: datetime
-    actor_label: str
-    unit: Ref | None
-    public: bool
-    data: dict[str, Any]
-
-
-class PublicStepOut(Schema):
-    order: int
-    name: str
-    finished_at: datetime
-
-
-class PublicEventOut(Schema):
-    kind: str
-    label: str
-    at: datetime
-    reason: str | None = Field(None, description="Lý do ghi kèm sự kiện; chỉ khi verified")
-
-
-class PersonalOut(Schema):
-    applicant_name: str
-    phone_masked: str
-
-
-class LookupOut(Schema):
-    code: str
-    procedure: str
-    unit: str
-    state: StateOut
-    submitted_at: datetime
-    received_at: datetime | None
-    appointment_at: datetime | None
-    returned_at: datetime | None
-    steps_done: list[PublicStepOut]
-    late: bool = Field(description="Trễ hạn (tính đến thời điểm tra cứu nếu hồ sơ chưa xong)")
-    timeliness: str = Field(description="early | on_time | late | not_counted")
-    timeliness_label: str
-    timeline: list[PublicEventOut]
-    verified: bool = Field(description="phone_last4 khớp 4 số cuối điện thoại người nộp")
-    personal: PersonalOut | None = Field(description="Chỉ khi verified")
-    proof_error: ErrorOut | None = Field(None, description="Vì sao phone_last4 không được chấp nhận (sai định dạng, "
-                                         "không khớp, tạm khóa); cùng mã lỗi với trang tra cứu")
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -462,7 +176,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 
 # --- /dossiers ---------------------------------------------------------------------------------------------
 
-@dossiers_router.post(
+@router.post(
     "", response={201: DossierOut, **ERRORS}, summary="Tiếp nhận hồ sơ (tại quầy, bưu chính, hoặc công dân nộp trực tuyến)",
     description=(
         "Cán bộ một cửa: kiểm tra thành phần hồ sơ rồi tiếp nhận (Mẫu 01), yêu cầu bổ sung một lần (Mẫu 02) "
@@ -508,7 +222,7 @@ def create_dossier(request, payload: IntakeIn, response: HttpResponse):
     return Status(201, _detail(dossier, user, now))
 
 
-@dossiers_router.get(
+@router.get(
     "", response={200: DossierPage, 401: ErrorOut, 422: ErrorOut}, summary="Hàng đợi hồ sơ (theo phạm vi người dùng)",
     description=(
         "Hồ sơ người dùng được xem: cán bộ — hồ sơ do đơn vị mình (và cấp dưới) giải quyết hoặc tiếp nhận; "
@@ -548,7 +262,7 @@ def _no_nul_or_none(value):
     return value.replace("\x00", "") if value else value
 
 
-@dossiers_router.get("/{code}", response={200: DossierOut, **ERRORS}, summary="Chi tiết hồ sơ")
+@router.get("/{code}", response={200: DossierOut, **ERRORS}, summary="Chi tiết hồ sơ")
 def get_dossier(request, code: str, response: HttpResponse):
     dossier = _visible(request.auth, code)
     _etag(response, dossier.version)
@@ -562,7 +276,7 @@ ACTION_FIELDS = {
 }
 
 
-@dossiers_router.post(
+@router.post(
     "/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, summary="Thực hiện một thao tác trên hồ sơ",
     description=(
         "Thao tác: " + ", ".join(f"`{n}` ({', '.join(ACTION_FIELDS[n]) or '—'})" for n in ACT_ACTIONS) + ". "
@@ -599,7 +313,7 @@ def act_on_dossier(request, code: str, action: str, response: HttpResponse, payl
     return _detail(dossier, user)
 
 
-@dossiers_router.get("/{code}/timeline", response={200: list[EventOut], **ERRORS}, summary="Dòng thời gian của hồ sơ")
+@router.get("/{code}/timeline", response={200: list[EventOut], **ERRORS}, summary="Dòng thời gian của hồ sơ")
 def dossier_timeline(request, code: str):
     user = request.auth
     dossier = _visible(user, code)
@@ -609,61 +323,3 @@ def dossier_timeline(request, code: str):
         "seq": e.seq, "kind": e.kind, "label": str(EVENT_LABELS.get(e.kind, e.kind)), "at": _t(e.at),
         "actor_label": e.actor_label, "unit": _ref(e.unit) if e.unit_id else None, "public": e.public, "data": e.data,
     } for e in rows]
-
-
-# --- /lookup (public): the one lookup service (onestop/lookup.py) behind both doors ------------------------
-
-@lookup_router.get(
-    "/{code}", response={200: LookupOut, 404: ErrorOut, 429: ErrorOut}, summary="Tra cứu hồ sơ (công khai)",
-    description=(
-        "Không cần đăng nhập. Trạng thái, ngày hẹn trả, các bước đã xong, trễ hạn hay không và dòng thời gian công khai. "
-        "Họ tên người nộp chỉ hiện khi phone_last4 khớp 4 số cuối điện thoại đã khai; nếu không, proof_error nói vì sao "
-        "(cùng mã lỗi với trang tra cứu). "
-        f"Tối đa {LOOKUP_LIMIT_PER_MINUTE} lần/phút mỗi địa chỉ IP; nhập sai phone_last4 tính gấp đôi; "
-        f"sau {public_lookup.MAX_WRONG_PER_DOSSIER} lần sai trên một hồ sơ (mọi địa chỉ, cả trang tra cứu) "
-        "tạm khóa xem thông tin người nộp 1 giờ."
-    ),
-)
-def lookup(request, code: str,
-           phone_last4: str | None = Query(None, max_length=20, description="4 số cuối điện thoại người nộp")):
-    return _json_response(public_lookup.answer(request, code, phone_last4).content)
-
-
-def lookup_cached(request, code: str):
-    """`GET /api/v1/lookup/{code}` in front of the ninja operation above, on the same URL (kycuong/urls.py):
-    a request without parameters whose answer is in the lookup cache is answered here, because django-ninja's
-    routing and parameter parsing cost more than the cached answer itself (issue 3, docs/performance.md).
-    Everything else — other methods, `phone_last4`, a bad or unknown code, a cache miss — is handed to the
-    ninja operation, which documents the endpoint in the OpenAPI and gives every other answer; the rate
-    limit is charged once either way (public_lookup.admit)."""
-    if request.method != "GET" or request.GET or not public_lookup.valid(code):
-        return _ninja_lookup(request)
-    try:
-        content = public_lookup.cached(request, code)
-    except DomainError as exc:
-        from kycuong.api import api
-
-        return api.create_response(request, exc.as_dict(), status=exc.status)
-    return _json_response(content) if content is not None else _ninja_lookup(request)
-
-
-_ninja_resolver = None
-
-
-def _ninja_lookup(request):
-    """The ninja operation for this request's path (the project's URL for it is `lookup_cached`)."""
-    global _ninja_resolver
-    if _ninja_resolver is None:
-        from django.urls.resolvers import RegexPattern, URLResolver
-
-        from kycuong.api import api
-
-        _ninja_resolver = URLResolver(RegexPattern(r"^/api/v1/"), api.urls[0])
-    match = _ninja_resolver.resolve(request.path_info)
-    return match.func(request, *match.args, **match.kwargs)
-
-
-def _json_response(content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/json; charset=utf-8")
-    response["Cache-Control"] = "no-store"
-    return response
