@@ -77,7 +77,7 @@ def _event(report, kind, actor, data=None, public=True, at=None):
     return events.append(
         SUBJECT, report.code, kind, data=data or {}, actor=actor,
         unit=(actor.unit if actor is not None and getattr(actor, "unit_id", None) else None),
-        public=public, at=at, actor_label=None if actor is not None else "",
+        public=public, at=at, actor_label=None if actor is not None else "", state=report.state,
     )
 
 

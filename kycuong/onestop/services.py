@@ -52,7 +52,7 @@ def _event(dossier, kind, actor, data=None, public=True, at=None, first=False):
     event = events.append(
         SUBJECT, dossier.code, kind, data=data or {}, actor=actor,
         unit=(actor.unit if actor is not None and getattr(actor, "unit_id", None) else None),
-        public=public, at=at, first=first,
+        public=public, at=at, first=first, state=dossier.state,  # the head seals the state reached
     )
     signals.dossier_event.send(sender=Dossier, dossier=dossier, event=event)
     return event

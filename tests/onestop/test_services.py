@@ -262,8 +262,11 @@ def test_the_chain_detects_an_edited_event(receive, people):
     from kycuong.core.models import Event
 
     d = run_to_processing(receive(), people, hn(2026, 3, 2, 11))
+    from tests.tamper import as_table_owner
+
     first = events.timeline("dossier", d.code).first()
-    Event.objects.filter(pk=first.pk).update(data={"due_at": "2026-12-31T17:00:00+07:00"})
+    with as_table_owner():
+        Event.objects.filter(pk=first.pk).update(data={"due_at": "2026-12-31T17:00:00+07:00"})
     broken = events.verify("dossier", d.code)
     assert len(broken) == 1 and broken[0].seq == 1
 
@@ -302,3 +305,17 @@ def test_documents_must_belong_to_the_procedure(receive, people, all_documents):
     with pytest.raises(Invalid) as err:
         act(d.code, "complete_supplement", people["counter"], at=hn(2026, 3, 3, 9), documents=foreign[:1])
     assert err.value.code == "ONESTOP_UNKNOWN_DOCUMENT"
+
+
+def test_audit_verify_finds_a_dossier_state_set_back_behind_the_services(receive, people):
+    """Tamper evidence: the chain's head seals the state the dossier reached; a state changed without an
+    event (a raw UPDATE) is named by `audit verify`."""
+    from kycuong.core import events
+    from kycuong.core.events import Break
+    from kycuong.onestop.models import Dossier
+    from kycuong.onestop.workflow import State
+
+    d = receive(at=hn(2026, 3, 2, 9))
+    assert events.verify("dossier", d.code) == []
+    Dossier.objects.filter(code=d.code).update(state=State.RETURNED)
+    assert events.verify("dossier", d.code) == [Break("dossier", d.code, 1, "state_mismatch")]
