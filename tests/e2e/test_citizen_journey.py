@@ -21,19 +21,16 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 
 
 @pytest.fixture
-def seeded(transactional_db, settings, tmp_path):
+def seeded(transactional_db, demo, settings, tmp_path):
     from django.core.cache import cache
 
-    from kycuong.catalog.demo import load_demo_catalog
-    from kycuong.core.demo import load_demo_units
     from kycuong.core.models import Unit, User
     from kycuong.core.services import create_user
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.KYCUONG_LOOKUP_RATE_PER_MINUTE = 1000
     cache.clear()
-    load_demo_units()
-    load_demo_catalog()
+    demo.restore("units", "catalog")
     unit = Unit.objects.get(code="H26.103")
     create_user("canbo", PASSWORD, role=User.Role.RECEIVING_OFFICER, unit=unit, full_name="Trần Thu Trang")
     create_user("lanhdao", PASSWORD, role=User.Role.UNIT_LEADER, unit=unit, full_name="Lê Văn Hùng")

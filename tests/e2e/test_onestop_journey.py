@@ -50,17 +50,14 @@ def clock(monkeypatch, settings):
 
 
 @pytest.fixture
-def seeded(transactional_db):
+def seeded(transactional_db, demo):
     from django.core.cache import cache
 
-    from kycuong.catalog.demo import load_demo_catalog
-    from kycuong.core.demo import load_demo_units
     from kycuong.core.models import Unit, User
     from kycuong.core.services import create_user
 
     cache.clear()
-    load_demo_units()
-    load_demo_catalog()
+    demo.restore("units", "catalog")
     R = User.Role
     for username, role, unit, name in (
         ("tiepnhan", R.RECEIVING_OFFICER, "H26.200.01", "Nguyễn Thị Lan"),

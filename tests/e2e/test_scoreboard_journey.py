@@ -16,21 +16,18 @@ PASSWORD = "kycuong-e2e-2026"
 
 
 @pytest.fixture
-def march(transactional_db):
+def march(transactional_db, demo):
     """Sở Tư pháp: two dossiers of March 2026, one finished on time, one late; through the services."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from kycuong.catalog.demo import load_demo_catalog
     from kycuong.catalog.queries import procedure_by_code
-    from kycuong.core.demo import load_demo_units
     from kycuong.core.models import Unit, User
     from kycuong.core.services import create_user
     from kycuong.onestop.services import Applicant, act, receive_at_counter
 
     hn = ZoneInfo("Asia/Ho_Chi_Minh")
-    load_demo_units()
-    load_demo_catalog()
+    demo.restore("units", "catalog")
     R = User.Role
     counter = create_user("tiepnhan", PASSWORD, role=R.RECEIVING_OFFICER, unit=Unit.objects.get(code="H26.200.01"))
     clerk = create_user("vanthu", PASSWORD, role=R.CLERK, unit=Unit.objects.get(code="H26.104"))

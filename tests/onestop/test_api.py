@@ -191,12 +191,10 @@ def test_intake_needs_authentication(api, city, intake_body):
 # --- scoping: every demo role against every endpoint ----------------------------------------------------
 
 @pytest.fixture
-def demo_dossiers(api, city, all_documents, intake_body):
+def demo_dossiers(api, city, demo, all_documents, intake_body):
     """D1 CC01 (Sở Tư pháp) and D2 2.001610 (Sở Tài chính) received at branch H26.200.01; D3 a birth
     registration at ward H26.501; D4 submitted online by the demo citizen to Sở Tư pháp."""
-    from kycuong.core.demo import load_demo_accounts
-
-    load_demo_accounts()
+    demo.accounts()
     u = {x.username: x for x in User.objects.select_related("unit")}
     post = lambda user, **kw: api.post("/dossiers", intake_body(**kw), user=u[user])  # noqa: E731
     codes = {

@@ -3,14 +3,12 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_dossiers_go_through_the_services(city):
+def test_demo_dossiers_go_through_the_services(city, demo):
     from kycuong.core import events
-    from kycuong.core.demo import load_demo_accounts
-    from kycuong.onestop.demo import load_demo_dossiers
     from kycuong.onestop.models import Dossier
 
-    load_demo_accounts()
-    assert load_demo_dossiers() == 12
-    assert load_demo_dossiers() == 0  # idempotent
+    demo.accounts()
+    assert demo.dossiers() == 12
+    assert demo.dossiers() == 0  # idempotent
     assert {2, 4, 5, 10} <= set(Dossier.objects.values_list("state", flat=True))
     assert events.verify("dossier") == []

@@ -54,15 +54,13 @@ def _a_working_day_in_window():
     return day
 
 
-def test_codes_follow_circular_04_2025_and_continue_the_daily_counters(db):
+def test_codes_follow_circular_04_2025_and_continue_the_daily_counters(demo_city):
     """TT 04/2025/TT-VPCP (k.3 Đ.13 TT 03/2025): `<electronic ID>-YYMMDD-<sequence ≥ 4 digits>`, the sequence
     counted per unit and day; a counter already used on a day (an intake before the seed) is continued."""
-    from kycuong.core.demo import load_demo_units
     from kycuong.core.models import Unit
     from kycuong.onestop.models import DailyCounter, Dossier
     from kycuong.onestop.services import next_code
 
-    load_demo_units()
     day = _a_working_day_in_window()
     earlier = {u.pk: 7 for u in Unit.objects.all()}  # 7 codes already given that day by every unit
     DailyCounter.objects.bulk_create([DailyCounter(unit_id=u, day=day, last=last) for u, last in earlier.items()])
