@@ -88,7 +88,7 @@ def test_codes_follow_circular_04_2025_and_continue_the_daily_counters(demo_city
     assert not Dossier.objects.filter(code=code).exists()
 
 
-def test_seeded_rows_work_in_the_app(db, client, make_officer):
+def test_seeded_rows_work_in_the_app(demo_city_with_catalog, client, make_officer):
     """Every column valid for the app: the scoreboard's SQL rebuild equals facts.compute (Python) on the seeded
     dossiers, and a seeded dossier's page opens for its unit's officer."""
     from kycuong.onestop.models import Dossier
@@ -114,7 +114,7 @@ def test_seeded_rows_work_in_the_app(db, client, make_officer):
     assert d.code in response.content.decode()
 
 
-def test_same_seed_same_rows_on_every_load_path(db, monkeypatch):
+def test_same_seed_same_rows_on_every_load_path(demo_city_with_catalog, monkeypatch):
     """Reproducible by --seed: the same seed gives the same rows again, and the same rows through the plain
     row path (core.bulk) as through the database's own path; another seed gives other rows."""
     from kycuong.scoreboard import seed as seeding
@@ -134,7 +134,7 @@ def test_same_seed_same_rows_on_every_load_path(db, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_overlapped_load_gives_the_same_rows():
+def test_overlapped_load_gives_the_same_rows(demo_city_with_catalog):
     """Outside a transaction (the command) PostgreSQL loads on a second connection while the next chunk is
     generated, and the indexes, the unique code constraint and the foreign keys are rebuilt at the end."""
     from django.db import connection
