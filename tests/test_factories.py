@@ -2,8 +2,19 @@
 import pytest
 
 from tests.factories import (
-    CitizenFactory, CityLeaderFactory, CommuneFactory, DossierFactory, MeetingFactory, OfficialFactory,
-    ProcedureFactory, ReceivingOfficerFactory, ReportFactory, SpecialistFactory, TaskFactory, UnitFactory, at,
+    CitizenFactory,
+    CityLeaderFactory,
+    CommuneFactory,
+    DossierFactory,
+    MeetingFactory,
+    OfficialFactory,
+    ProcedureFactory,
+    ReceivingOfficerFactory,
+    ReportFactory,
+    SpecialistFactory,
+    TaskFactory,
+    UnitFactory,
+    at,
 )
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@ submits a dossier online with two uploads, pays through the demo gateway (VNPay-
 an officer accepts and processes it, the citizen sees each state, downloads the electronic result and rates
 it; the dislike reaches the unit leader's queue. axe-core (WCAG 2.1 A/AA; serious or critical fail) on every
 public page in Vietnamese, English and high contrast; a keyboard-only run of the submission form; every
-public page at 320 px width without horizontal scrolling (screenshots in test-artifacts/).
+public page at 320 px width without horizontal scrolling (screenshots in test-artifacts/ with
+KYCUONG_E2E_SCREENSHOTS=1).
 """
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
