@@ -6,15 +6,11 @@ import pytest
 from kycuong.catalog import checks
 from kycuong.catalog.models import Procedure, ProcedureVersion
 from kycuong.catalog.queries import procedure_by_code, search_procedures
-from kycuong.devdata.demo.catalog import load_demo_catalog
 
 
 @pytest.fixture
-def demo_catalog(db):
-    from kycuong.devdata.demo.core import load_demo_units
-
-    load_demo_units()
-    return load_demo_catalog()
+def demo_catalog(demo_city, demo):
+    return demo.catalog()  # the loader itself, on the demo units
 
 
 def test_demo_loads_and_every_version_passes(demo_catalog):
@@ -29,8 +25,8 @@ def test_demo_loads_and_every_version_passes(demo_catalog):
         assert version.procedure.source_note
 
 
-def test_demo_is_idempotent(demo_catalog):
-    assert load_demo_catalog() == 0
+def test_demo_is_idempotent(demo_catalog, demo):
+    assert demo.catalog() == 0
     assert Procedure.objects.count() == demo_catalog
 
 
@@ -51,6 +47,6 @@ def test_demo_contents(demo_catalog):
     assert levels == {"province", "commune"}
 
 
-def test_demo_loads_into_an_empty_tree(db):
+def test_demo_loads_into_an_empty_tree(db, demo):
     """Units that do not exist yet are skipped, so the loader never fails on a partial organisation tree."""
-    assert load_demo_catalog() >= 25
+    assert demo.catalog() >= 25

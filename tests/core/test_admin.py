@@ -8,10 +8,7 @@ from kycuong.core.models import Unit, User
 pytestmark = pytest.mark.django_db
 
 
-def test_every_admin_screen_opens_for_the_administrator(client, demo_city, make_officer):
-    from kycuong.devdata.demo.catalog import load_demo_catalog
-
-    load_demo_catalog()
+def test_every_admin_screen_opens_for_the_administrator(client, demo_city_with_catalog, make_officer):
     root = make_officer(User.Role.ADMINISTRATOR, None, is_superuser=True)
     client.force_login(root)
     for model, model_admin in admin.site._registry.items():

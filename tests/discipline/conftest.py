@@ -11,10 +11,8 @@ def hn(*args):
 
 
 @pytest.fixture
-def city(db):
-    from kycuong.devdata.demo.core import load_demo_units
-
-    load_demo_units()
+def city(demo_city):
+    """The demo units (restored from the session's one load: tests/conftest.py)."""
 
 
 @pytest.fixture

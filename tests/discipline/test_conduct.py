@@ -59,15 +59,14 @@ def test_report_about_a_unit_only(people):
     assert rec.official is None and rec.unit == unit and "một phần" in rec.description
 
 
-def test_late_dossier_records_the_assignees_who_consumed_the_overrun(people):
+def test_late_dossier_records_the_assignees_who_consumed_the_overrun(people, demo):
     """A late dossier: one record per step assignee (linked by Official.user) whose step overran
     (kycuong.onestop.services.accountability)."""
-    from kycuong.devdata.demo.catalog import load_demo_catalog
     from kycuong.catalog.queries import procedure_by_code
     from kycuong.discipline.services import record_late_dossier
     from kycuong.onestop.services import Applicant, act, receive_at_counter
 
-    load_demo_catalog()
+    demo.restore("catalog")
     counter = __import__("kycuong.core.services", fromlist=["create_user"]).create_user(
         "counter", "pw-Abc12345!", role="receiving_officer", unit=people["me"].unit.__class__.objects.get(code="H26.200.01"))
     docs = [d.pk for d in procedure_by_code("HN-DEMO-CC01", on_date=date(2026, 3, 2)).documents.all()]
@@ -81,7 +80,7 @@ def test_late_dossier_records_the_assignees_who_consumed_the_overrun(people):
     assert record_late_dossier(d, hn(2026, 3, 16, 12))[0].pk == made[0].pk  # once per step
     # the evening job finds the dossier once it is finished late, and records nothing twice
     d = act(d.code, "handover", people["leader"], at=hn(2026, 3, 16, 14))
-    act(d.code, "finish", people["secretary"], at=hn(2026, 3, 16, 15))  # the clerk's step (onestop.policy)
+    act(d.code, "finish", people["leader"], at=hn(2026, 3, 16, 15))
     from kycuong.core import jobs
 
     assert jobs.enqueue("kycuong.discipline.tasks.record_late_dossiers", hn(2026, 3, 16, 18)).get() == 1

@@ -1,14 +1,11 @@
 """The demo data of the discipline app (called by `manage.py seed_demo`)."""
-from kycuong.devdata.demo.core import load_demo_accounts, load_demo_units
 from kycuong.core.models import Official, Unit
-from kycuong.devdata.demo.discipline import seed_discipline_demo
 from kycuong.discipline.models import Attendance, Directive, Letter, Meeting
 
 
-def test_demo_has_officials_a_past_meeting_and_a_directive(db):
-    load_demo_units()
-    load_demo_accounts()
-    made = seed_discipline_demo()
+def test_demo_has_officials_a_past_meeting_and_a_directive(demo_city, demo):
+    demo.accounts()
+    made = demo.discipline()
     assert made == Official.objects.count() > 3 * 100
     sotp = Unit.objects.get(code="H26.104")
     assert set(Official.objects.filter(unit=sotp).values_list("rank", flat=True)) == {"head", "deputy", "staff"}
@@ -20,4 +17,4 @@ def test_demo_has_officials_a_past_meeting_and_a_directive(db):
             Attendance.LEFT_WITH_CONSENT, Attendance.LATE, Attendance.PRESENT} == states
     assert Letter.objects.get().kind == "criticism"
     assert Directive.objects.get().tasks.count() == 4
-    assert seed_discipline_demo() == 0  # idempotent
+    assert demo.discipline() == 0  # idempotent

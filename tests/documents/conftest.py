@@ -21,10 +21,7 @@ def at(day, hour, minute=0):
 
 
 @pytest.fixture
-def people(demo_city, make_officer):
-    from kycuong.devdata.demo.catalog import load_demo_catalog
-
-    load_demo_catalog()
+def people(demo_city_with_catalog, make_officer):
     R = make_officer.Role
     return {
         "receiver": make_officer(R.RECEIVING_OFFICER, RECEIVING, full_name="Nguyễn Thị Lan"),

@@ -50,12 +50,11 @@ def clock(monkeypatch, settings):
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    from kycuong.devdata.demo.core import load_demo_units
+def seeded(transactional_db, demo):
     from kycuong.core.models import Official, Unit, User
     from kycuong.core.services import create_user
 
-    load_demo_units()
+    demo.restore("units")
     city = Unit.objects.get(code="H26")
     create_user("thuky", PASSWORD, role=User.Role.CLERK, unit=city, full_name="Phạm Thu Hà")
     create_user("vanthu", PASSWORD, role=User.Role.CLERK, unit=city, full_name="Lê Thị Văn")
@@ -239,18 +238,17 @@ def test_conference_attendance_and_criticism_letter(live_server, browser, page, 
 
 
 def test_leader_sees_the_late_task_and_the_reminder_from_the_periodic_job(live_server, page, axe, transactional_db,
-                                                                          clock):
+                                                                          demo, clock):
     """Issue 6 acceptance: a late task and a report reminder go through the periodic job (jobs facade) and
     the unit's leader sees both on the tasks page; the leader opens a staff member's conduct history."""
     from datetime import date
 
     from kycuong.core import jobs
-    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Official, Unit, User
     from kycuong.core.services import create_user
     from kycuong.discipline import services
 
-    load_demo_units()
+    demo.restore("units")
     city, sotp = Unit.objects.get(code="H26"), Unit.objects.get(code="H26.104")
     issuer = create_user("lanhdaotp", PASSWORD, role=User.Role.CITY_LEADERSHIP, unit=city, full_name="Vũ Đức Thắng")
     leader = create_user("lanhdao", PASSWORD, role=User.Role.UNIT_LEADER, unit=sotp, full_name="Lê Hoàng Nam")

@@ -11,12 +11,11 @@ PASSWORD = "kycuong-e2e-2026"
 
 
 @pytest.fixture
-def city_with_staff(transactional_db):
-    from kycuong.devdata.demo.core import load_demo_units
+def city_with_staff(transactional_db, demo):
     from kycuong.core.models import Official, Unit, User
     from kycuong.core.services import create_user
 
-    load_demo_units()
+    demo.restore("units")
     justice = Unit.objects.get(code="H26.104")
     for i in range(12):
         Official.objects.create(full_name=f"Cán bộ {i}", unit=justice)

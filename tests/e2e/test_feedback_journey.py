@@ -20,17 +20,14 @@ REPORTER = "Nguyễn Văn Dân"
 
 
 @pytest.fixture
-def seeded(transactional_db):
+def seeded(transactional_db, demo):
     from django.core.cache import cache
 
-    from kycuong.devdata.demo.catalog import load_demo_catalog
-    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Official, Unit, User
     from kycuong.core.services import create_user
 
     cache.clear()
-    load_demo_units()
-    load_demo_catalog()
+    demo.restore("units", "catalog")
     branch = Unit.objects.get(code="H26.200.01")
     official = Official.objects.create(full_name="Phạm Văn Quầy", unit=branch, position="Cán bộ một cửa")
     create_user("thanhtra", PASSWORD, role=User.Role.INSPECTOR, unit=Unit.objects.get(code="H26.115"),

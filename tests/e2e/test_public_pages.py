@@ -9,12 +9,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    from kycuong.devdata.demo.catalog import load_demo_catalog
-    from kycuong.devdata.demo.core import load_demo_units
+def seeded(transactional_db, demo):
 
-    load_demo_units()
-    load_demo_catalog()
+    demo.restore("units", "catalog")
 
 
 def test_search_open_procedure_text_size_contrast_language(live_server, page, axe, seeded):

@@ -16,27 +16,21 @@ PASSWORD = "kycuong-e2e-2026"
 
 
 @pytest.fixture
-def march(transactional_db):
+def march(transactional_db, demo):
     """Sở Tư pháp: two dossiers of March 2026, one finished on time, one late; through the services."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from kycuong.devdata.demo.catalog import load_demo_catalog
     from kycuong.catalog.queries import procedure_by_code
-    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Unit, User
     from kycuong.core.services import create_user
     from kycuong.onestop.services import Applicant, act, receive_at_counter
 
     hn = ZoneInfo("Asia/Ho_Chi_Minh")
-    load_demo_units()
-    load_demo_catalog()
+    demo.restore("units", "catalog")
     R = User.Role
     counter = create_user("tiepnhan", PASSWORD, role=R.RECEIVING_OFFICER, unit=Unit.objects.get(code="H26.200.01"))
     clerk = create_user("vanthu", PASSWORD, role=R.CLERK, unit=Unit.objects.get(code="H26.104"))
-    # Each internal step by its own people (onestop.policy): examined, signed by the leader, issued.
-    specialist = create_user("chuyenvien", PASSWORD, role=R.SPECIALIST, unit=Unit.objects.get(code="H26.104"))
-    leader = create_user("lanhdao", PASSWORD, role=R.UNIT_LEADER, unit=Unit.objects.get(code="H26.104"))
     create_user("lanhdaotp", PASSWORD, role=R.CITY_LEADERSHIP, unit=Unit.objects.get(code="H26"),
                 full_name="Vũ Đức Thắng")
     docs = [d.pk for d in procedure_by_code("HN-DEMO-CC01", on_date=datetime(2026, 3, 2).date()).documents.all()]
@@ -46,8 +40,8 @@ def march(transactional_db):
                                applicant=Applicant(name="Hoàng Thị Mai", phone="0912345678"),
                                at=datetime(2026, 3, 2, 9, tzinfo=hn))
         d = act(d.code, "start_processing", counter, at=datetime(2026, 3, 2, 10, tzinfo=hn))
-        d = act(d.code, "handover", specialist, at=datetime(2026, 3, 2, 11, tzinfo=hn))
-        d = act(d.code, "handover", leader, at=datetime(2026, 3, 2, 14, tzinfo=hn))
+        d = act(d.code, "handover", clerk, at=datetime(2026, 3, 2, 11, tzinfo=hn))
+        d = act(d.code, "handover", clerk, at=datetime(2026, 3, 2, 14, tzinfo=hn))
         codes.append(act(d.code, "finish", clerk, at=datetime(2026, 3, finish_day, 9, tzinfo=hn)).code)
     return codes
 

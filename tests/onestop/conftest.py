@@ -22,12 +22,8 @@ def _empty_lookup_cache():
 
 
 @pytest.fixture
-def city(db):
-    from kycuong.devdata.demo.catalog import load_demo_catalog
-    from kycuong.devdata.demo.core import load_demo_units
-
-    load_demo_units()
-    load_demo_catalog()
+def city(demo_city_with_catalog):
+    """The demo units and catalog (restored from the session's one load: tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ CHUNK = 1_100  # several chunks, so sequences must continue from one chunk to th
 
 
 def _seed(seed=7, **kw):
-    from kycuong.devdata import seed as seeding
+    from kycuong.scoreboard import seed as seeding
 
     kw.setdefault("per_year", PER_YEAR)
     kw.setdefault("chunk", CHUNK)
@@ -54,15 +54,13 @@ def _a_working_day_in_window():
     return day
 
 
-def test_codes_follow_circular_04_2025_and_continue_the_daily_counters(db):
+def test_codes_follow_circular_04_2025_and_continue_the_daily_counters(demo_city):
     """TT 04/2025/TT-VPCP (k.3 Đ.13 TT 03/2025): `<electronic ID>-YYMMDD-<sequence ≥ 4 digits>`, the sequence
     counted per unit and day; a counter already used on a day (an intake before the seed) is continued."""
-    from kycuong.devdata.demo.core import load_demo_units
     from kycuong.core.models import Unit
     from kycuong.onestop.models import DailyCounter, Dossier
     from kycuong.onestop.services import next_code
 
-    load_demo_units()
     day = _a_working_day_in_window()
     earlier = {u.pk: 7 for u in Unit.objects.all()}  # 7 codes already given that day by every unit
     DailyCounter.objects.bulk_create([DailyCounter(unit_id=u, day=day, last=last) for u, last in earlier.items()])
@@ -90,7 +88,7 @@ def test_codes_follow_circular_04_2025_and_continue_the_daily_counters(db):
     assert not Dossier.objects.filter(code=code).exists()
 
 
-def test_seeded_rows_work_in_the_app(db, client, make_officer):
+def test_seeded_rows_work_in_the_app(demo_city_with_catalog, client, make_officer):
     """Every column valid for the app: the scoreboard's SQL rebuild equals facts.compute (Python) on the seeded
     dossiers, and a seeded dossier's page opens for its unit's officer."""
     from kycuong.onestop.models import Dossier
@@ -116,10 +114,10 @@ def test_seeded_rows_work_in_the_app(db, client, make_officer):
     assert d.code in response.content.decode()
 
 
-def test_same_seed_same_rows_on_every_load_path(db, monkeypatch):
+def test_same_seed_same_rows_on_every_load_path(demo_city_with_catalog, monkeypatch):
     """Reproducible by --seed: the same seed gives the same rows again, and the same rows through the plain
     row path (core.bulk) as through the database's own path; another seed gives other rows."""
-    from kycuong.devdata import seed as seeding
+    from kycuong.scoreboard import seed as seeding
 
     _seed()
     first = _rows()
@@ -136,7 +134,7 @@ def test_same_seed_same_rows_on_every_load_path(db, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_overlapped_load_gives_the_same_rows():
+def test_overlapped_load_gives_the_same_rows(demo_city_with_catalog):
     """Outside a transaction (the command) PostgreSQL loads on a second connection while the next chunk is
     generated, and the indexes, the unique code constraint and the foreign keys are rebuilt at the end."""
     from django.db import connection

@@ -33,6 +33,9 @@ from kycuong.portal.models import Rating
 from kycuong.scoreboard import facts, services
 
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+# The demo units and catalog restored up front (tests/conftest.py): the seed's own demo loading is then a
+# no-op; it runs for real in tests/scoreboard/test_seed.py::test_codes_follow_….
+pytestmark = pytest.mark.usefixtures("demo_city_with_catalog")
 SMALL = seed.SCALES["small"]
 
 
