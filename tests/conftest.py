@@ -94,7 +94,7 @@ def _all_rows():
             continue
         names = [f.attname for f in model._meta.concrete_fields]
         key = names.index(model._meta.pk.attname)
-        out[model] = {row[key]: dict(zip(names, row))
+        out[model] = {row[key]: dict(zip(names, row, strict=True))
                       for row in model._base_manager.order_by("pk").values_list(*names)}
     return out
 

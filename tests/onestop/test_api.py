@@ -56,7 +56,7 @@ def api(client):
 
 @pytest.fixture
 def intake_body(all_documents):
-    def body(at=hn(2026, 3, 2, 9), code=PROC, documents=None, name="Hoàng Thị Mai", phone="0912345678", **extra):
+    def body(at=hn(2026, 3, 2, 9), code=PROC, documents=None, name="Hoàng Thị Mai", phone="0912345678", **extra):  # noqa: B008 (a fixed, immutable instant)
         day = (at or timezone.now()).date()
         data = {
             "procedure_code": code,
