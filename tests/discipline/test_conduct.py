@@ -80,7 +80,7 @@ def test_late_dossier_records_the_assignees_who_consumed_the_overrun(people, dem
     assert record_late_dossier(d, hn(2026, 3, 16, 12))[0].pk == made[0].pk  # once per step
     # the evening job finds the dossier once it is finished late, and records nothing twice
     d = act(d.code, "handover", people["leader"], at=hn(2026, 3, 16, 14))
-    act(d.code, "finish", people["leader"], at=hn(2026, 3, 16, 15))
+    act(d.code, "finish", people["secretary"], at=hn(2026, 3, 16, 15))  # the clerk's step (onestop.policy)
     from kycuong.core import jobs
 
     assert jobs.enqueue("kycuong.discipline.tasks.record_late_dossiers", hn(2026, 3, 16, 18)).get() == 1

@@ -35,6 +35,9 @@ def seeded(transactional_db, demo, settings, tmp_path):
     unit = Unit.objects.get(code="H26.103")
     create_user("canbo", PASSWORD, role=User.Role.RECEIVING_OFFICER, unit=unit, full_name="Trần Thu Trang")
     create_user("lanhdao", PASSWORD, role=User.Role.UNIT_LEADER, unit=unit, full_name="Lê Văn Hùng")
+    # Each internal step by its own people (onestop.policy): examined, signed by the leader, issued.
+    create_user("chuyenvien", PASSWORD, role=User.Role.SPECIALIST, unit=unit, full_name="Phạm Văn Thẩm")
+    create_user("vanthu", PASSWORD, role=User.Role.CLERK, unit=unit, full_name="Vũ Thị Thư")
     yield
     cache.clear()
 
@@ -220,10 +223,20 @@ def test_citizen_journey(live_server, browser, axe, seeded):
     citizen_sees("Được tiếp nhận")
     officer_do(officer, "start_processing", "Chuyển xử lý")
     citizen_sees("Đang xử lý")
-    officer_do(officer, "handover", "Hoàn thành bước, chuyển bước tiếp theo")
-    officer_do(officer, "handover", "Hoàn thành bước, chuyển bước tiếp theo")
-    officer_do(officer, "finish", "Hoàn thành xử lý")
+    for username, action, button in (("chuyenvien", "handover", "Hoàn thành bước, chuyển bước tiếp theo"),
+                                     ("lanhdao", "handover", "Hoàn thành bước, chuyển bước tiếp theo"),
+                                     ("vanthu", "finish", "Hoàn thành xử lý")):
+        colleague = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}).new_page()
+        colleague.set_default_timeout(15000)
+        colleague.goto(base + "/dang-nhap/")
+        colleague.get_by_label("Tên đăng nhập").fill(username)
+        colleague.get_by_label("Mật khẩu").fill(PASSWORD)
+        colleague.get_by_role("button", name="Đăng nhập").click()
+        colleague.goto(f"{base}/mot-cua/{code}/")
+        officer_do(colleague, action, button)
+        colleague.context.close()
     citizen_sees("Đã xử lý xong")
+    officer.goto(f"{base}/mot-cua/{code}/")
     officer.locator("#result-file").set_input_files({"name": "giay-chung-nhan.pdf", "mimeType": "application/pdf",
                                                      "buffer": PDF + b"% ket qua"})
     officer.get_by_role("button", name="Đính kèm kết quả điện tử").click()

@@ -31,6 +31,9 @@ def march(transactional_db, demo):
     R = User.Role
     counter = create_user("tiepnhan", PASSWORD, role=R.RECEIVING_OFFICER, unit=Unit.objects.get(code="H26.200.01"))
     clerk = create_user("vanthu", PASSWORD, role=R.CLERK, unit=Unit.objects.get(code="H26.104"))
+    # Each internal step by its own people (onestop.policy): examined, signed by the leader, issued.
+    specialist = create_user("chuyenvien", PASSWORD, role=R.SPECIALIST, unit=Unit.objects.get(code="H26.104"))
+    leader = create_user("lanhdao", PASSWORD, role=R.UNIT_LEADER, unit=Unit.objects.get(code="H26.104"))
     create_user("lanhdaotp", PASSWORD, role=R.CITY_LEADERSHIP, unit=Unit.objects.get(code="H26"),
                 full_name="Vũ Đức Thắng")
     docs = [d.pk for d in procedure_by_code("HN-DEMO-CC01", on_date=datetime(2026, 3, 2).date()).documents.all()]
@@ -40,8 +43,8 @@ def march(transactional_db, demo):
                                applicant=Applicant(name="Hoàng Thị Mai", phone="0912345678"),
                                at=datetime(2026, 3, 2, 9, tzinfo=hn))
         d = act(d.code, "start_processing", counter, at=datetime(2026, 3, 2, 10, tzinfo=hn))
-        d = act(d.code, "handover", clerk, at=datetime(2026, 3, 2, 11, tzinfo=hn))
-        d = act(d.code, "handover", clerk, at=datetime(2026, 3, 2, 14, tzinfo=hn))
+        d = act(d.code, "handover", specialist, at=datetime(2026, 3, 2, 11, tzinfo=hn))
+        d = act(d.code, "handover", leader, at=datetime(2026, 3, 2, 14, tzinfo=hn))
         codes.append(act(d.code, "finish", clerk, at=datetime(2026, 3, finish_day, 9, tzinfo=hn)).code)
     return codes
 

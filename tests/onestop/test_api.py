@@ -12,7 +12,7 @@ from kycuong.core.models import Event, User
 from kycuong.core.tokens import issue_token
 from kycuong.onestop.api import LookupOut
 from kycuong.onestop.models import Dossier
-from kycuong.onestop.workflow import TRANSITIONS
+from kycuong.onestop.policy import ACT_ACTIONS as TRANSITIONS
 
 from .conftest import PROC, hn
 
@@ -121,8 +121,12 @@ def test_intake_answers_201_with_code_appointment_and_steps(api, people, intake_
     assert d["procedure"]["code"] == PROC and d["channel"]["code"] == 1
     assert [s["allotted_minutes"] for s in d["steps"]] == [240, 3840, 480, 240, 0]
     assert d["steps"][0]["current"] and d["steps"][0]["assignee"]["id"] == people["counter"].pk
-    assert {"start_processing", "request_supplement", "withdraw", "stop", "apologize"} <= set(names(d))
+    assert {"start_processing", "request_supplement", "withdraw", "stop"} <= set(names(d))
     assert "finish" not in names(d) and "accept" not in names(d)
+    # Received in March, read in November: too late to apologise, and the API says why instead of offering it.
+    assert "apologize" not in names(d)
+    assert {"action": "apologize", "code": "ONESTOP_APOLOGY_TOO_LATE"}.items() <= next(
+        a for a in d["refused_actions"] if a["action"] == "apologize").items()
     # Received in March, open in November: late now, and the accountability names the step that overran.
     assert d["timeliness"]["status"] == "late" and d["clock"]["status"] == "overdue"
     assert d["accountability"] and d["accountability"][0]["step_order"] == 1
@@ -359,7 +363,9 @@ def test_every_action_through_the_api(api, people, intake):
     assert d["state"]["code"] == 4 and d["steps"][1]["current"] and d["steps"][1]["assignee"]["id"] == p["specialist"].pk
     # The receiving step had 4 working hours from yesterday 09:00: handed on today, it is late (Mẫu 06).
     assert d["steps"][0]["verdict"] == "late" and d["steps"][1]["verdict"] is None
-    assert "handover" in names(d) and "finish" not in names(d)
+    assert "handover" not in names(d)  # the counter's view: the step is the specialist's now
+    mine = ok(api.get(f"/dossiers/{code}", p["specialist"]))
+    assert "handover" in names(mine) and "finish" not in names(mine)
     d = ok(act(api, code, "request_supplement", p["specialist"], {"reason": "Thiếu quyết định bổ nhiệm"}))
     assert d["state"]["code"] == 5 and d["clock"]["status"] == "paused"
     d = ok(act(api, code, "complete_supplement", p["counter"], {"documents": []}))
@@ -377,11 +383,14 @@ def test_every_action_through_the_api(api, people, intake):
     d = ok(act(api, code, "confirm_payment", p["leader"], {"online": 1}))
     assert d["state"]["code"] == 4 and d["paid_online"] == 1
     d = ok(act(api, code, "handover", p["leader"], {"assignee_id": p["clerk"].pk}))
+    assert "finish" not in names(d)  # the clerk's step now
+    d = ok(api.get(f"/dossiers/{code}", p["clerk"]))
     assert "finish" in names(d) and "handover" not in names(d)
     r = act(api, code, "handover", p["clerk"])
     assert r.status_code == 409 and r.json()["code"] == "ONESTOP_LAST_STEP"
     d = ok(act(api, code, "finish", p["clerk"], {"note": "Đã ký"}))
-    assert d["state"]["code"] == 9 and d["processing_end_at"] and names(d) == ["return_result"]
+    assert d["state"]["code"] == 9 and d["processing_end_at"] and names(d) == []
+    assert names(ok(api.get(f"/dossiers/{code}", p["counter"]))) == ["return_result"]  # the return step
     d = ok(act(api, code, "return_result", p["counter"], {"electronic": True}))
     assert d["state"]["code"] == 10 and d["result_is_electronic"] and d["allowed_actions"] == []
     assert d["timeliness"]["status"] in ("early", "on_time"), d["timeliness"]

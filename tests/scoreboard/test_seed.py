@@ -20,7 +20,7 @@ CHUNK = 1_100  # several chunks, so sequences must continue from one chunk to th
 
 
 def _seed(seed=7, **kw):
-    from kycuong.scoreboard import seed as seeding
+    from kycuong.devdata import seed as seeding
 
     kw.setdefault("per_year", PER_YEAR)
     kw.setdefault("chunk", CHUNK)
@@ -117,7 +117,7 @@ def test_seeded_rows_work_in_the_app(demo_city_with_catalog, client, make_office
 def test_same_seed_same_rows_on_every_load_path(demo_city_with_catalog, monkeypatch):
     """Reproducible by --seed: the same seed gives the same rows again, and the same rows through the plain
     row path (core.bulk) as through the database's own path; another seed gives other rows."""
-    from kycuong.scoreboard import seed as seeding
+    from kycuong.devdata import seed as seeding
 
     _seed()
     first = _rows()
