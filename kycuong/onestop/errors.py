@@ -15,6 +15,11 @@ class TransitionNotAllowed(Conflict):
     message = _("Thao tác này không thực hiện được ở trạng thái hiện tại của hồ sơ.")
 
 
+class ResultTooEarly(Conflict):
+    code = "ONESTOP_RESULT_TOO_EARLY"
+    message = _("Chỉ đính kèm kết quả điện tử khi hồ sơ đã xử lý xong.")
+
+
 class SecondSupplement(Conflict):
     code = "ONESTOP_SECOND_SUPPLEMENT"
     message = _("Hồ sơ đã được yêu cầu bổ sung một lần; theo NĐ 118/2025/NĐ-CP chỉ được yêu cầu bổ sung một lần.")
@@ -59,6 +64,11 @@ class NotPermitted(CoreNotPermitted):
 class NotStepAssignee(NotPermitted):
     code = "ONESTOP_NOT_STEP_ASSIGNEE"
     message = _("Bước này đã được giao cho người khác; chỉ người được giao mới hoàn thành bước này.")
+
+
+class NotReceivingUnit(NotPermitted):
+    code = "ONESTOP_NOT_RECEIVING_UNIT"
+    message = _("Bạn chỉ tiếp nhận hồ sơ cho bộ phận một cửa thuộc đơn vị mình.")
 
 
 class NotStepUnit(NotPermitted):

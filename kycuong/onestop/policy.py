@@ -36,9 +36,9 @@ from kycuong.core.policy import Refusal, Rulebook, Transition
 from kycuong.core.scope import any_unit_in_scope, unit_in_scope
 
 from .errors import (
-    ApologyTooLate, DossierNotFound, LastStep, LeaderStep, NoCurrentStep, NotPermitted, NotStepAssignee,
-    NotStepUnit, NotUnitLeader, SamePerson, SecondApology, SecondSupplement, StepsRemain, TransitionNotAllowed,
-    WrongStepRole,
+    ApologyTooLate, DossierNotFound, LastStep, LeaderStep, NoCurrentStep, NotPermitted, NotReceivingUnit,
+    NotStepAssignee, NotStepUnit, NotUnitLeader, ResultTooEarly, SamePerson, SecondApology, SecondSupplement,
+    StepsRemain, TransitionNotAllowed, WrongStepRole,
 )
 from .workflow import CITIZEN, OFFICER, SYSTEM, State
 
@@ -63,6 +63,16 @@ def in_scope(user, dossier) -> bool:
     if user.is_officer:
         return any_unit_in_scope(user, dossier.unit, dossier.receiving_unit)
     return dossier.applicant_id is not None and dossier.applicant_id == user.pk
+
+
+def require_intake(user, receiving_unit) -> None:
+    """Counter intake (no dossier yet, so no state table line): an officer receives for a unit in their own
+    scope only — never records another unit's counter as the receiving one (NĐ 118/2025: the one-stop of the
+    receiving agency)."""
+    if user is None or not user.is_officer or not user.unit_id:
+        raise NotPermitted()
+    if not unit_in_scope(user, receiving_unit):
+        raise NotReceivingUnit(details={"receiving_unit": receiving_unit.code})
 
 
 def may_hold_step(user, step) -> bool:
@@ -247,8 +257,10 @@ ACT_ACTIONS = tuple(name for name in TRANSITIONS if name != "attach_result")
 
 def _refuse_state(ctx):
     t = ctx.transition
-    return Refusal.of(TransitionNotAllowed, action=ctx.action, state=int(ctx.obj.state),
-                      allowed_from=sorted(int(s) for s in t.sources))
+    details = {"action": ctx.action, "state": int(ctx.obj.state), "allowed_from": sorted(int(s) for s in t.sources)}
+    if ctx.action == "attach_result":  # the page names the rule: a result exists only once processing ended
+        return Refusal.of(ResultTooEarly, **details)
+    return Refusal.of(TransitionNotAllowed, **details)
 
 
 DOSSIER = Rulebook(

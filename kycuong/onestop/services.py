@@ -22,10 +22,10 @@ from kycuong.core.calendars import calendar_for
 from kycuong.core.models import Unit, User
 from kycuong.core.text import fold, nfc
 
-from .errors import DossierNotFound, Invalid, NotPermitted, StaleVersion, TransitionNotAllowed
+from .errors import DossierNotFound, Invalid, StaleVersion, TransitionNotAllowed
 from . import signals
 from .models import Channel, DailyCounter, Dossier, DossierStep
-from .policy import ACT_ACTIONS, DOSSIER, WORKING_DAY_MINUTES, may_hold_step
+from .policy import ACT_ACTIONS, DOSSIER, WORKING_DAY_MINUTES, may_hold_step, require_intake
 from .verdicts import step_verdict
 from .workflow import State
 
@@ -257,9 +257,8 @@ def receive_at_counter(officer: User, *, procedure_code: str, applicant: Applica
                        deciding_unit: Unit | None = None, channel: int = Channel.DIRECT, at=None) -> Dossier:
     """Intake at the one-stop counter: receipt (Mẫu 01), supplement request (Mẫu 02) or refusal (Mẫu 03)."""
     moment = _now(at)
-    if officer is None or not officer.is_officer or not officer.unit_id:
-        raise NotPermitted()
-    receiving_unit = receiving_unit or officer.unit
+    receiving_unit = receiving_unit or (officer.unit if officer is not None and officer.unit_id else None)
+    require_intake(officer, receiving_unit)
     version, deciding_unit = _version_and_unit(procedure_code, deciding_unit, receiving_unit, moment)
     missing = missing_documents(version, documents)
     if outcome == "receive":
@@ -677,7 +676,6 @@ def accountability(dossier: Dossier, now: datetime) -> list[Overrun]:
 # functions above are unchanged. Same write path: one transaction, `_save` (version bump), one event.
 # =====================================================================================================
 
-RESULT_STATES = frozenset({State.FINISHED, State.RETURNED})
 
 
 def record_online_payment(code: str, *, online: int, amount_vnd: int, receipt_no: str, reference: str,
@@ -709,15 +707,10 @@ def attach_result(code: str, officer: User, upload, *, expected_version=None, at
     """
     from kycuong.core.uploads import check_file
 
-    if officer is None or not officer.is_officer:
-        raise NotPermitted()
     info = check_file(upload)
     with transaction.atomic():
         dossier = _load_for_update(code, officer, expected_version)
         moment = _now(at)
-        if dossier.state not in RESULT_STATES:  # the table says so too; this error names the rule for the page
-            raise TransitionNotAllowed(_("Chỉ đính kèm kết quả điện tử khi hồ sơ đã xử lý xong."),
-                                       code="ONESTOP_RESULT_TOO_EARLY")
         DOSSIER.require(officer, dossier, "attach_result", moment, check_scope=False)
         upload.seek(0)
         old = dossier.result_file.name if dossier.result_file else ""

@@ -10,7 +10,7 @@ from kycuong.onestop.errors import LeaderStep, NotStepAssignee, NotUnitLeader, S
 from kycuong.onestop.models import Dossier
 from kycuong.onestop.services import Applicant, act, receive_at_counter
 
-from .conftest import hn
+from .conftest import PROC, hn
 from .test_api import Api
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +191,16 @@ def test_the_api_tells_why_the_apology_is_no_longer_offered(api, receive, people
     assert "apologize" not in [a["action"] for a in detail["allowed_actions"]]
     why = next(r for r in detail["refused_actions"] if r["action"] == "apologize")
     assert why["code"] == "ONESTOP_APOLOGY_TOO_LATE" and "01 ngày làm việc" in why["reason"]
+
+
+def test_an_officer_receives_only_for_a_counter_in_their_own_unit(people):
+    """NĐ 118/2025: the one-stop of the receiving agency records the receipt; an officer cannot record another
+    unit's counter as the receiving one."""
+    from kycuong.core.models import Unit
+    from kycuong.onestop.errors import NotReceivingUnit
+    from kycuong.onestop.services import Applicant, receive_at_counter
+
+    with pytest.raises(NotReceivingUnit) as refused:
+        receive_at_counter(people["counter"], procedure_code=PROC, applicant=Applicant(name="Hoàng Thị Mai"),
+                           receiving_unit=Unit.objects.get(code="H26.105"), at=hn(2026, 3, 2, 9))
+    assert refused.value.status == 403 and refused.value.code == "ONESTOP_NOT_RECEIVING_UNIT"
