@@ -15,7 +15,7 @@ class TransitionNotAllowed(Conflict):
     message = _("Thao tác này không thực hiện được ở trạng thái hiện tại của hồ sơ.")
 
 
-class ResultTooEarly(Conflict):
+class ResultTooEarly(TransitionNotAllowed):
     code = "ONESTOP_RESULT_TOO_EARLY"
     message = _("Chỉ đính kèm kết quả điện tử khi hồ sơ đã xử lý xong.")
 

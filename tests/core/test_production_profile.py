@@ -22,7 +22,10 @@ PRODUCTION = {
 
 
 def run(args, extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KYCUONG_") and k != "DATABASE_URL"}
+    # A clean environment: no KYCUONG_ setting, no database URL, and not the async-unsafe switch the browser
+    # tests set for their live server (Django's check refuses it in deployment, rightly).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("KYCUONG_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(KYCUONG_VAR_DIR=str(tmp_path), **extra)
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
