@@ -14,7 +14,7 @@ from kycuong.settings import *  # noqa: F401,F403
 ROOT_URLCONF = "benchmarks.bench_urls"
 KYCUONG_LOOKUP_RATE_PER_MINUTE = 10**9
 
-# The project's settings keep SQLite connections for 60 s (since 30/11/2026, issue 3); --persistent-sqlite
+# The project's settings keep SQLite connections for 60 s (since 30/11/2026); --persistent-sqlite
 # asks for 600 s, as the earlier runs of docs/performance.md did when the project still reconnected.
 if os.environ.get("KYCUONG_BENCH_SQLITE_PERSISTENT") == "1" and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 600  # noqa: F405

@@ -1,4 +1,4 @@
-"""Benchmark: the discipline-score ranking for all units (issue 7; docs/discipline-score.md). Run on demand,
+"""Benchmark: the discipline-score ranking for all units (docs/discipline-score.md). Run on demand,
 on the dataset of `scoreboard_bench.py` (load it with that script first; this one only reads):
 
     .venv/bin/python benchmarks/discipline_bench.py --database-url postgres://postgres@127.0.0.1:5432/kycuong_board [--runs 30]

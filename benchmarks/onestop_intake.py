@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/onestop_intake.py [--json] [--repeats 3] [--profile] [--keep]
 
-Goal (issue 3): at least 200 dossiers/s through ``onestop.services.receive_at_counter`` on SQLite,
+Goal: at least 200 dossiers/s through ``onestop.services.receive_at_counter`` on SQLite,
 each with its Circular 04/2025 code, its appointment (worktime) and its internal steps.
 
 Fixed dataset: a fresh SQLite file in a temporary directory (the project's settings: WAL,

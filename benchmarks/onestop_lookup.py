@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/onestop_lookup.py [--database-url postgres://…/own_bench_db] [--workers 5]
         [--duration 20] [--rounds 3] [--persistent-sqlite] [--json]
 
-Goal (issue 3): ``GET /api/v1/lookup/{code}`` throughput at least 70 % of a minimal Django JSON view
+Goal: ``GET /api/v1/lookup/{code}`` throughput at least 70 % of a minimal Django JSON view
 served the same way (both measured in the same run), and p95 latency < 20 ms at 32 concurrent clients.
 
 Method: gunicorn (sync workers, ``--workers``, default 2 × CPUs + 1) on 127.0.0.1 serves the project's

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/onestop_queue.py --database-url postgres://postgres@127.0.0.1:5432/kycuong_bench \
         [--runs 200] [--no-http] [--explain] [--json]
 
-Goal (issue 3): p50 < 50 ms and p95 < 150 ms for one page (50 rows) of ``onestop.queries.queue(user, …)``
+Goal: p50 < 50 ms and p95 < 150 ms for one page (50 rows) of ``onestop.queries.queue(user, …)``
 with any filter, on this 2-core machine.
 
 The first run migrates the database and bulk-loads the fixed dataset (COPY; ~2-4 min); later runs

@@ -1,11 +1,11 @@
-"""Benchmark: the scoreboard on a city-sized history (issue 7). Run on demand:
+"""Benchmark: the scoreboard on a city-sized history. Run on demand:
 
     createdb -h 127.0.0.1 -U postgres kycuong_board
     .venv/bin/python benchmarks/scoreboard_bench.py --database-url postgres://postgres@127.0.0.1:5432/kycuong_board \
         [--years 3] [--per-year 2400000] [--runs 30] [--json]
     .venv/bin/python benchmarks/scoreboard_bench.py --database-url sqlite:///var/board.sqlite3 --per-year 200000
 
-Goals (issue 7, PostgreSQL, 3 years of the Hà Nội dataset ≈ 7 M dossiers): the full board for all units and
+Goals (PostgreSQL, 3 years of the Hà Nội dataset ≈ 7 M dossiers): the full board for all units and
 one period in < 300 ms; one event reflected in the counters in < 50 ms; a full rebuild of one year in
 < 2 minutes; the seed ≥ 50,000 dossiers/s.
 

@@ -1,4 +1,4 @@
-"""Benchmark: `kycuong seed` — dossiers generated and loaded per second (issue 7 goal on PostgreSQL: ≥ 50,000/s,
+"""Benchmark: `kycuong seed` — dossiers generated and loaded per second (goal on PostgreSQL: ≥ 50,000/s,
 end to end: generation + load + rebuilding the indexes and keys). Run on demand, on a database of its own:
 
     createdb -h 127.0.0.1 -U postgres kycuong_seed

@@ -116,7 +116,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     # Connections persist (conn_max_age above), as for PostgreSQL: opening a SQLite file with its PRAGMAs
-    # on every request cost the public lookup 1-3 ms, more than its cached answer (issue 3,
+    # on every request cost the public lookup 1-3 ms, more than its cached answer (see
     # docs/performance.md). runserver's thread per request simply gets a fresh one each time.
     # A file, not :memory:, so tests can prove behaviour across processes (parallel intake).
     # One file per run (pid) so two test runs on one machine never share a database.
@@ -200,7 +200,7 @@ KYCUONG_LOOKUP_RATE_PER_MINUTE = int(os.environ.get("KYCUONG_LOOKUP_RATE_PER_MIN
 KYCUONG_UPLOAD_MAX_FILE_MB = int(os.environ.get("KYCUONG_UPLOAD_MAX_FILE_MB", "10"))
 KYCUONG_UPLOAD_MAX_TOTAL_MB = int(os.environ.get("KYCUONG_UPLOAD_MAX_TOTAL_MB", "50"))
 
-# --- Citizen portal and payments (issue 4) ---------------------------------------------------------
+# --- Citizen portal and payments -------------------------------------------------------------------
 # E-mail (receipts, status changes, one-time codes): the console backend unless a deployment sets SMTP.
 EMAIL_BACKEND = os.environ.get("KYCUONG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("KYCUONG_FROM_EMAIL", "Kỷ Cương <khong-tra-loi@kycuong.local>")

@@ -19,7 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("thu-tuc/", include("kycuong.catalog.urls")),
     path("giay-to/", include("kycuong.documents.urls")),
-    # Portal (issue 4): the officer attaches the electronic result; online payments.
+    # Portal: the officer attaches the electronic result; online payments.
     path("mot-cua/<str:code>/ket-qua-dien-tu/", onestop_views.attach_result, name="onestop_attach_result"),
     path("mot-cua/", include("kycuong.onestop.urls")),
     path("thanh-toan/", include("kycuong.integrations.urls")),

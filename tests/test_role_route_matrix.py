@@ -1,4 +1,4 @@
-"""The role × route matrix (design.md rule 4): EVERY URL pattern of the project and EVERY operation of the
+"""The role × route matrix (docs/design.md rule 4): EVERY URL pattern of the project and EVERY operation of the
 API's OpenAPI schema, GET as each role of the demo city, against the outcome its class promises.
 
 A route is classified in ROUTES (pages) or API_OPS (API); a new route nobody classified fails
@@ -360,7 +360,7 @@ ROUTES = {
                             "/ho-so-cua-toi/{other_d}/bien-lai/KHONG-CO/", roles={"citizen": "404"}),
     "portal:submitted_file": Route("citizen", "/ho-so-truc-tuyen/{own_d}/tep/1/", "/ho-so-truc-tuyen/{other_d}/tep/1/",
                                    roles={"citizen": "404"}),
-    # Dislikes and low scores of the leader's subtree (vn-rules §1.2 row 5.4): unit leaders (and the
+    # Dislikes and low scores of the leader's subtree (docs/legal/decision-766.md §1.2 row 5.4): unit leaders (and the
     # administrator) only — city leadership is refused today (a question for the lead, not changed here).
     "portal:leader_queue": Route("staff", "/lanh-dao/danh-gia/", roles=OVERSEERS_ONLY | {"inspector": "403",
                                                                                         "city_leadership": "403"}),
@@ -443,7 +443,7 @@ API_OPS = {
     ("GET", "/api/v1/catalog/procedures/{code}"): Route("public", "/api/v1/catalog/procedures/HN-DEMO-CC01"),
     ("GET", "/api/v1/dossiers"): Route("staff", "/api/v1/dossiers", roles=API_LIST),
     ("POST", "/api/v1/dossiers"): Route(CITIZEN_WRITE, "/api/v1/dossiers"),  # citizens submit online too
-    # A citizen sees their own dossier through the API too (design.md rule 3), never another's.
+    # A citizen sees their own dossier through the API too (docs/design.md rule 3), never another's.
     ("GET", "/api/v1/dossiers/{code}"): Route("scoped", "/api/v1/dossiers/{own_d}", "/api/v1/dossiers/{other_d}",
                                               roles=API_STAFF | {"citizen": "ok"},
                                               other_roles=API_STAFF | {"citizen": "404"}),

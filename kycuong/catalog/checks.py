@@ -15,7 +15,7 @@ from .models import HOURS_PER_DAY, LimitUnit, OnlineLevel
 
 ZERO = Decimal(0)
 HALF = Decimal("0.5")
-DEFAULT_HOURLY_RATE_VND = 40_000  # Đồng Nai QĐ 2816/QĐ-UBND 20/11/2025: average income 2024 (vn-rules §5)
+DEFAULT_HOURLY_RATE_VND = 40_000  # Đồng Nai QĐ 2816/QĐ-UBND 20/11/2025: average income 2024 (docs/legal/reform.md §5)
 STEP_ROLES = frozenset(User.OFFICER_ROLES)
 
 
@@ -57,7 +57,7 @@ def limit_in_words(amount, unit) -> str:
 
 
 def limit_hours(amount, unit) -> Decimal:
-    """The limit in working hours: 1 working day = 8 h (vn-rules §2.3)."""
+    """The limit in working hours: 1 working day = 8 h (docs/legal/working-time.md §2.3)."""
     d = Decimal(amount)
     return d if unit == LimitUnit.WORKING_HOURS else d * HOURS_PER_DAY
 
@@ -140,7 +140,7 @@ class StepCheck:
 
 
 def check_steps(limit_amount, limit_unit, steps) -> StepCheck:
-    """The internal process against the legal limit (vn-rules §2.3; Hà Nội QĐ 1594/QĐ-TTPVHCC, Nghệ An QĐ 3857/QĐ-UBND).
+    """The internal process against the legal limit (docs/legal/working-time.md §2.3; Hà Nội QĐ 1594/QĐ-TTPVHCC, Nghệ An QĐ 3857/QĐ-UBND).
 
     * 1 working day = 8 working hours; half-day steps (4 h) are allowed;
     * the last step is "trả kết quả" and takes no time; there is exactly one;
@@ -270,7 +270,7 @@ def completeness(version) -> list[dict]:
     return [{"code": code, "label": str(label), "present": code not in missing} for code, label in PARTS]
 
 
-# ---- Compliance cost (TT 02/2017/TT-VPCP simplified; worked formula of Đồng Nai QĐ 2816/QĐ-UBND, vn-rules §5) ----
+# ---- Compliance cost (TT 02/2017/TT-VPCP simplified; worked formula of Đồng Nai QĐ 2816/QĐ-UBND, docs/legal/reform.md §5) ---
 
 @dataclass(frozen=True)
 class ComplianceCost:

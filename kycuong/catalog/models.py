@@ -3,7 +3,7 @@ legal bases, and the compliance-cost records of simplification plans.
 
 A procedure is an identity (its national code); everything the law can change lives on a
 `ProcedureVersion` with `effective_from`/`effective_to` (both inclusive), so a dossier can always be
-judged against the rules in force on the day it was received (vn-rules §0).
+judged against the rules in force on the day it was received (docs/legal/in-force.md §0).
 Only `services.py` writes these tables.
 """
 from decimal import Decimal
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kycuong.core.models import Unit, User
 
-# 1 working day = 8 working hours (Hà Nội QĐ 1594/QĐ-TTPVHCC: "30 ngày = 240 giờ"; vn-rules §2.3).
+# 1 working day = 8 working hours (Hà Nội QĐ 1594/QĐ-TTPVHCC: "30 ngày = 240 giờ"; docs/legal/working-time.md §2.3).
 HOURS_PER_DAY = Decimal(8)
 
 
@@ -39,7 +39,7 @@ class ResultForm(models.TextChoices):
 
 
 class OnlineLevel(models.TextChoices):
-    """k.1 Đ.11 NĐ 42/2022/NĐ-CP (vn-rules §3)."""
+    """k.1 Đ.11 NĐ 42/2022/NĐ-CP (docs/legal/portal-and-payments.md §3)."""
 
     FULL = "full", _("Toàn trình")
     PARTIAL = "partial", _("Một phần")
@@ -47,7 +47,7 @@ class OnlineLevel(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    """Receiving channels; the numbers are KenhThucHien of the national portal (vn-rules §1.2, 3.3)."""
+    """Receiving channels; the numbers are KenhThucHien of the national portal (docs/legal/decision-766.md §1.2, 3.3)."""
 
     DIRECT = "direct", _("Trực tiếp")
     ONLINE = "online", _("Trực tuyến")
@@ -264,7 +264,7 @@ class ProcedureDocument(models.Model):
 
 
 class HourlyRate(models.Model):
-    """Cost of one working hour of a citizen, by year (vn-rules §5; default 40,000 VND)."""
+    """Cost of one working hour of a citizen, by year (docs/legal/reform.md §5; default 40,000 VND)."""
 
     year = models.PositiveSmallIntegerField(_("năm"), unique=True)
     vnd_per_hour = models.PositiveIntegerField(_("chi phí một giờ làm việc (đồng)"))
@@ -280,7 +280,7 @@ class HourlyRate(models.Model):
 
 
 class SimplificationRecord(models.Model):
-    """A simplification of one procedure's time, with its compliance cost before and after (vn-rules §5).
+    """A simplification of one procedure's time, with its compliance cost before and after (docs/legal/reform.md §5).
 
     The hourly rate used is stored, so the figures do not move when the rate table changes later.
     """

@@ -1,4 +1,4 @@
-"""Reads of the catalog. The catalog is public, so there is no unit scoping here (design.md rule 4 is
+"""Reads of the catalog. The catalog is public, so there is no unit scoping here (docs/design.md rule 4 is
 about officer-side data); `unit=` narrows to the procedures a unit decides or receives.
 """
 from datetime import date
@@ -182,6 +182,6 @@ def fields() -> QuerySet:
 
 
 def hourly_rate(year: int) -> int:
-    """VND per working hour for `year`: that year's row, else the latest earlier year, else 40,000 (vn-rules §5)."""
+    """VND per working hour for `year`: that year's row, else the latest earlier year, else 40,000 (docs/legal/reform.md §5)."""
     row = HourlyRate.objects.filter(year__lte=year).order_by("-year").first()
     return row.vnd_per_hour if row else DEFAULT_HOURLY_RATE_VND

@@ -28,7 +28,7 @@ from .models import (
     ProcedureFee, ProcedureStep, ProcedureVersion, ResultForm, SimplificationRecord,
 )
 
-# National codes look like 1.001193 or 1.008377.000.00.00.H13 (vn-rules §2.4); local and demo codes
+# National codes look like 1.001193 or 1.008377.000.00.00.H13 (docs/legal/one-stop.md §2.4); local and demo codes
 # are allowed in the same alphabet so a city can catalogue its own procedures.
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{2,63}$")
 
@@ -502,7 +502,7 @@ def set_hourly_rate(year: int, vnd_per_hour: int, source: str = "") -> HourlyRat
 @transaction.atomic
 def record_simplification(procedure, *, time_before, time_after, dossiers_per_year, year: int,
                           time_unit: str | None = None, basis: str = "", note: str = "") -> SimplificationRecord:
-    """Store a simplification with its compliance cost (vn-rules §5), computed with the year's hourly rate."""
+    """Store a simplification with its compliance cost (docs/legal/reform.md §5), computed with the year's hourly rate."""
     from .queries import hourly_rate
 
     procedure = _as_procedure(procedure)

@@ -59,7 +59,7 @@ from .models import Event  # noqa: E402
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    """Read-only: events change only by `events.append` (design.md rule 3); the admin can look, never touch."""
+    """Read-only: events change only by `events.append` (docs/design.md rule 3); the admin can look, never touch."""
 
     list_display = ("subject", "seq", "kind", "at", "actor_label", "public")
     list_filter = ("subject_type", "kind", "public")

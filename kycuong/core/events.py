@@ -1,4 +1,4 @@
-"""The event chain (design.md rule 3): append-only, one hash chain per subject, verifiable at any time.
+"""The event chain (docs/design.md rule 3): append-only, one hash chain per subject, verifiable at any time.
 
 Each event's hash covers its own facts and the previous event's hash, so an edit anywhere in a chain
 breaks that link and every later one; `verify` reports the first broken link of each chain.
@@ -205,7 +205,7 @@ def append(subject_type: str, subject_id: str, kind: str, *, data=None, actor=No
     db = router.db_for_write(Event)
     connection = transaction.get_connection(db)
     if not connection.in_atomic_block:
-        # The event must commit or roll back with the state change it records (design.md rule 1).
+        # The event must commit or roll back with the state change it records (docs/design.md rule 1).
         raise RuntimeError("events.append() must run inside the caller's transaction.atomic() block.")
     subject_type = _check_field(subject_type, "subject_type")
     subject_id = _check_field(subject_id, "subject_id")
@@ -223,7 +223,7 @@ def append(subject_type: str, subject_id: str, kind: str, *, data=None, actor=No
     if at is None:
         at = timezone.now()
     elif not isinstance(at, dt.datetime) or at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError("at must be an aware datetime (design.md rule 5).")
+        raise ValueError("at must be an aware datetime (docs/design.md rule 5).")
     # The database keeps microseconds and the instant, not the offset: hash what comes back.
     at = at.astimezone(dt.timezone.utc)
 

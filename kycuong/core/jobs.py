@@ -1,4 +1,4 @@
-"""The jobs facade: every background and periodic job goes through here (design.md, stack).
+"""The jobs facade: every background and periodic job goes through here (docs/design.md, stack).
 
 Huey does the work. Its instance is built by ``huey.contrib.djhuey`` from ``settings.HUEY``:
 ``SqliteHuey`` on ``var/huey.sqlite3`` by default, ``RedisHuey`` when ``REDIS_URL`` is set, and
@@ -110,7 +110,7 @@ def enqueue(target, *args, **kwargs) -> Result | None:
 def on_commit(target, *args, **kwargs) -> None:
     """Queue ``target(*args, **kwargs)`` once the current transaction commits; never if it rolls back.
 
-    This is how a service schedules a side effect (design.md rule 1). Outside a transaction it is
+    This is how a service schedules a side effect (docs/design.md rule 1). Outside a transaction it is
     queued at once. The target is checked now, so a typo fails in the service, not later."""
     wrapper, a, k = _bind(target, args, kwargs)
     transaction.on_commit(lambda: wrapper(*a, **k))

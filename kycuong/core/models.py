@@ -143,7 +143,7 @@ class User(AbstractUser):
 
 
 class CalendarOverride(models.Model):
-    """An official swap day on top of the `holidays` package (vn-rules §8.2): admins add each year's notice."""
+    """An official swap day on top of the `holidays` package (docs/legal/working-time.md §8.2): admins add each year's notice."""
 
     class Kind(models.TextChoices):
         DAY_OFF = "day_off", _("Ngày nghỉ (hoán đổi, nghỉ bù)")
@@ -169,7 +169,7 @@ from django.utils import timezone  # noqa: E402
 
 class EventQuerySet(models.QuerySet):
     def delete(self):
-        # Append-only (design.md rule 3). `update()` stays possible, as raw SQL always is: `audit verify` finds both.
+        # Append-only (docs/design.md rule 3). `update()` stays possible, as raw SQL always is: `audit verify` finds both.
         raise RuntimeError("Events are append-only: they cannot be deleted.")
 
 
@@ -295,7 +295,7 @@ class Official(models.Model):
     """A cán bộ, công chức or viên chức — a person of the administration, with or without an account.
 
     Lives in core because both feedback (a report names an official) and discipline (conduct, meetings,
-    cases) point at officials, and feedback may not import discipline (design.md: apps import leftwards).
+    cases) point at officials, and feedback may not import discipline (docs/design.md: apps import leftwards).
     """
 
     class Category(models.TextChoices):

@@ -2,7 +2,7 @@
 
 A file is judged by its content (magic bytes, through `filetype`), never by its name or the browser's
 Content-Type: an executable renamed `.pdf` is refused. Limits come from settings so a deployment can
-change them (defaults: 10 MB a file, 50 MB a submission — issue 4).
+change them (defaults: 10 MB a file, 50 MB a submission).
 """
 from dataclasses import dataclass
 

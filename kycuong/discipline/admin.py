@@ -1,5 +1,5 @@
 """Back office: the conduct rules catalog is edited here; every other record is read-only (it changes only
-through services.py, design.md rule 1). Officials are registered here until core registers them."""
+through services.py, docs/design.md rule 1). Officials are registered here until core registers them."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 

@@ -1,9 +1,9 @@
-"""Annual evaluation inputs per official (NĐ 90/2020/NĐ-CP + 48/2023; vn-rules §6.4), as XLSX.
+"""Annual evaluation inputs per official (NĐ 90/2020/NĐ-CP + 48/2023; docs/legal/discipline.md §6.4), as XLSX.
 
 The four classes are Hoàn thành xuất sắc / tốt / hoàn thành / không hoàn thành nhiệm vụ. This platform
 holds only some inputs (conduct records, admonitions, disciplinary decisions, meeting attendance, the
 unit's task on-time rate); the evaluating authority decides the class. One rule is fixed here: any
-disciplinary measure decided in the year ⇒ "không hoàn thành nhiệm vụ" (vn-rules §6.4). Otherwise the
+disciplinary measure decided in the year ⇒ "không hoàn thành nhiệm vụ" (docs/legal/discipline.md §6.4). Otherwise the
 suggested class column is left for the evaluator.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ NOT_COMPLETED = CLASSES[3]
 
 
 def suggested_class(disciplined: bool) -> str:
-    """"Không hoàn thành nhiệm vụ" when a disciplinary measure was decided in the year (vn-rules §6.4,
+    """"Không hoàn thành nhiệm vụ" when a disciplinary measure was decided in the year (docs/legal/discipline.md §6.4,
     e.g. Hải Phòng QĐ 212/2025 after NĐ 90/2020); otherwise empty — the evaluator decides."""
     return NOT_COMPLETED if disciplined else ""
 

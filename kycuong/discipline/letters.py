@@ -1,4 +1,4 @@
-"""Letters in the NĐ 30/2020/NĐ-CP layout (vn-rules §7): the criticism công văn and the conclusions notice,
+"""Letters in the NĐ 30/2020/NĐ-CP layout (docs/legal/documents.md §7): the criticism công văn and the conclusions notice,
 as PDF (WeasyPrint, kycuong.documents.render, Liberation Serif) and DOCX (python-docx) for the clerk to edit.
 
 The nine mandatory parts of Đ.8 k.2, in order — and the PDF paints them in that order, so text extraction
@@ -23,7 +23,7 @@ from .models import Letter
 
 # From 08/12/2025 the meeting provisions of QĐ 45/2018 no longer govern UBND cấp tỉnh (and its sở) and
 # UBND cấp xã: NĐ 314/2025 and NĐ 315/2025 (model working regulations) replace them — their new meeting
-# articles were not read (vn-rules §0, §6.3 ❌), so the letter cites the regulations generally.
+# articles were not read (docs/legal/in-force.md §0, docs/legal/discipline.md §6.3 ❌), so the letter cites the regulations generally.
 REPLACEMENT_DAY = date(2025, 12, 8)
 LOCAL_COMMITTEE_KINDS = {Unit.Kind.CITY_COMMITTEE, Unit.Kind.DEPARTMENT, Unit.Kind.EQUIVALENT_BODY,
                          Unit.Kind.WARD, Unit.Kind.COMMUNE, Unit.Kind.SPECIAL_ZONE, Unit.Kind.SERVICE_CENTRE}

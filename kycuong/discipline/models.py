@@ -1,5 +1,5 @@
 """Conduct rules and records, reminders and criticisms, meetings and attendance, outgoing letters,
-disciplinary cases and directives with their tasks (vn-rules §6, §7). Written only by `services.py`."""
+disciplinary cases and directives with their tasks (docs/legal/discipline.md §6, docs/legal/documents.md §7). Written only by `services.py`."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -70,7 +70,7 @@ class ConductRecord(models.Model):
 
 
 class Admonition(models.Model):
-    """Nhắc nhở, phê bình, kiểm điểm: never a disciplinary measure (vn-rules §6.2)."""
+    """Nhắc nhở, phê bình, kiểm điểm: never a disciplinary measure (docs/legal/discipline.md §6.2)."""
 
     class Kind(models.TextChoices):
         REMINDER = "nhac_nho", _("Nhắc nhở")
@@ -146,7 +146,7 @@ class Meeting(models.Model):
 
 
 class Attendance(models.TextChoices):
-    """The one final state of an invitee (QĐ 45/2018/QĐ-TTg Đ.15; vn-rules §6.3)."""
+    """The one final state of an invitee (QĐ 45/2018/QĐ-TTg Đ.15; docs/legal/discipline.md §6.3)."""
 
     PRESENT = "present", _("Có mặt")
     LATE = "late", _("Đến muộn")

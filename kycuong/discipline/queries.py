@@ -1,4 +1,4 @@
-"""Scoped reads (design.md rule 4). Overseers (leaders, inspectors, city leadership) see their unit subtree
+"""Scoped reads (docs/design.md rule 4). Overseers (leaders, inspectors, city leadership) see their unit subtree
 through `core.queries.visible_to`; anyone else sees only their own records (their `Official`)."""
 from __future__ import annotations
 

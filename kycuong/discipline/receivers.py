@@ -1,4 +1,4 @@
-"""Receivers of other apps' signals (feedback → discipline, design.md: apps import leftwards)."""
+"""Receivers of other apps' signals (feedback → discipline, docs/design.md: apps import leftwards)."""
 import logging
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""The conduct rules seeded into the catalog, each with its source (vn-rules §6.1, §6.3).
+"""The conduct rules seeded into the catalog, each with its source (docs/legal/discipline.md §6.1, §6.3).
 
 A unit adds its own code in the back office (group "unit"). Wording is a faithful summary, not the text.
 """
@@ -20,8 +20,8 @@ RULES = [
     ("NĐ118-HAN", "one_stop", "Giải quyết, chuyển hồ sơ đúng thời hạn; xin lỗi và hẹn lại khi trễ hạn", "NĐ 118/2025/NĐ-CP"),
     ("NĐ118-KHONGNHAN", "one_stop", "Không nhận hồ sơ, trả kết quả ngoài Bộ phận Một cửa; không thu phí ngoài quy định", "NĐ 118/2025/NĐ-CP"),
     # Quy tắc ứng xử "4 xin, 4 luôn".
-    ("4X4L-XIN", "manners", "4 xin: xin chào, xin lỗi, xin cảm ơn, xin phép", "Quy tắc ứng xử ngành (vn-rules §6.3)"),
-    ("4X4L-LUON", "manners", "4 luôn: luôn mỉm cười, luôn nhẹ nhàng, luôn lắng nghe, luôn giúp đỡ", "Quy tắc ứng xử ngành (vn-rules §6.3)"),
+    ("4X4L-XIN", "manners", "4 xin: xin chào, xin lỗi, xin cảm ơn, xin phép", "Quy tắc ứng xử ngành (docs/legal/discipline.md §6.3)"),
+    ("4X4L-LUON", "manners", "4 luôn: luôn mỉm cười, luôn nhẹ nhàng, luôn lắng nghe, luôn giúp đỡ", "Quy tắc ứng xử ngành (docs/legal/discipline.md §6.3)"),
     # QĐ 45/2018/QĐ-TTg Đ.15 — trách nhiệm người dự họp (thay thế đối với UBND tỉnh/xã từ 08/12/2025).
     ("QĐ45-D15-TRALOI", "meeting", "Trả lời giấy mời họp; nghiên cứu tài liệu trước khi họp", "QĐ 45/2018/QĐ-TTg Đ.15"),
     ("QĐ45-D15-THANHPHAN", "meeting", "Dự họp đúng thành phần; người được mời không dự được phải báo cáo chủ trì và cử người dự thay nếu được đồng ý", "QĐ 45/2018/QĐ-TTg Đ.15"),

@@ -1,5 +1,5 @@
 """The rules of disciplining cán bộ, công chức (NĐ 172/2025/NĐ-CP) and viên chức (NĐ 112/2020/NĐ-CP as
-amended by NĐ 71/2023/NĐ-CP), as pure functions: no Django, no database (vn-rules §6.1).
+amended by NĐ 71/2023/NĐ-CP), as pure functions: no Django, no database (docs/legal/discipline.md §6.1).
 
 Each function names its article; tests/discipline/test_sanctions.py has one test per article.
 Dates are `datetime.date`; working-day step deadlines take any calendar with `.due(start, n, "working_days")`
@@ -30,7 +30,7 @@ LADDERS = {
     CAN_BO: (KHIEN_TRACH, CANH_CAO, CACH_CHUC, BAI_NHIEM),
     # NĐ 172/2025 Đ.7 k.2: công chức — cách chức only for leaders and managers.
     CONG_CHUC: (KHIEN_TRACH, CANH_CAO, CACH_CHUC, BUOC_THOI_VIEC),
-    # NĐ 112/2020 Đ.15 as amended by NĐ 71/2023 — ⚠️ not re-verified (vn-rules §6.1).
+    # NĐ 112/2020 Đ.15 as amended by NĐ 71/2023 — ⚠️ not re-verified (docs/legal/discipline.md §6.1).
     VIEN_CHUC: (KHIEN_TRACH, CANH_CAO, CACH_CHUC, BUOC_THOI_VIEC),
 }
 UNVERIFIED = frozenset({VIEN_CHUC})

@@ -1,4 +1,4 @@
-"""The printed forms of the one-stop shop (vn-rules §2.2) in the layout of NĐ 30/2020/NĐ-CP (vn-rules §7).
+"""The printed forms of the one-stop shop (docs/legal/one-stop.md §2.2) in the layout of NĐ 30/2020/NĐ-CP (docs/legal/documents.md §7).
 
 Forms of TT 03/2025/TT-VPCP Phụ lục I (content after TT 01/2018/TT-VPCP, whose wording the 2025 forms keep):
 
@@ -7,7 +7,7 @@ Forms of TT 03/2025/TT-VPCP Phụ lục I (content after TT 01/2018/TT-VPCP, who
 * "03"      Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu số 03)
 * "06"      Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu số 06; Mẫu 05 of TT 01/2018)
 * "apology" Phiếu xin lỗi và hẹn lại ngày trả kết quả (content of TT 01/2018 Mẫu 04; its TT 03/2025
-            number is not confirmed — vn-rules §2.2 ⚠️ — so the slip carries no "Mẫu số")
+            number is not confirmed — docs/legal/one-stop.md §2.2 ⚠️ — so the slip carries no "Mẫu số")
 * "stop"    Thông báo dừng giải quyết hồ sơ (Đ.7 TT 03/2025; Điều 21 NĐ 118/2025/NĐ-CP; number not confirmed)
 
 and the register, Sổ theo dõi hồ sơ (Mẫu số 07), as PDF and XLSX.
@@ -247,7 +247,7 @@ class StepRow:
 def step_verdict(step: DossierStep, dossier: Dossier, now=None) -> str:
     """"early" | "on_time" | "late" | "" for one step of Mẫu 06: the one step verdict of the one-stop
     shop (`onestop.verdicts.step_verdict`), for a step handed on. The return step consumes no time
-    (vn-rules §2.3), so its line carries the dossier's own verdict (QĐ 766 note).
+    (docs/legal/working-time.md §2.3), so its line carries the dossier's own verdict (QĐ 766 note).
     """
     if step.finished_at is None:
         return ""

@@ -1,4 +1,4 @@
-"""HTML → PDF with WeasyPrint, in the page set-up of NĐ 30/2020/NĐ-CP Phụ lục I (vn-rules §7).
+"""HTML → PDF with WeasyPrint, in the page set-up of NĐ 30/2020/NĐ-CP Phụ lục I (docs/legal/documents.md §7).
 
 Every PDF embeds the same font: Liberation Serif (metric-compatible with Times New Roman, which the
 decree names) from Debian's `fonts-liberation2`, declared with @font-face in `base_print.html` so that

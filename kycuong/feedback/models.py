@@ -1,6 +1,6 @@
 """Reports (phản ánh, kiến nghị), their routing history, files, readers' votes and Open311 API keys.
 
-Every deadline is computed once by `worktime` and stored with the instant its clock started (design.md
+Every deadline is computed once by `worktime` and stored with the instant its clock started (docs/design.md
 rule 5); a calendar edit never moves them silently.
 """
 from django.conf import settings
@@ -15,7 +15,7 @@ from .workflow import State
 
 
 class Kind(models.TextChoices):
-    """The two classes of indicator 5.1 (vn-rules §1.2)."""
+    """The two classes of indicator 5.1 (docs/legal/decision-766.md §1.2)."""
 
     PROCEDURE = "procedure", _("Về quy định, thủ tục hành chính")
     CONDUCT = "conduct", _("Về hành vi, thái độ của cán bộ, công chức, đơn vị")
@@ -87,7 +87,7 @@ class Report(models.Model):
     api_key = models.ForeignKey("ApiKey", null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
     open311_token = models.CharField(max_length=40, blank=True, db_index=True)
 
-    # Clocks (vn-rules §1.4). clock_start_at = submission or the latest transfer.
+    # Clocks (docs/legal/decision-766.md §1.4). clock_start_at = submission or the latest transfer.
     submitted_at = models.DateTimeField(_("thời điểm gửi"), db_index=True)
     clock_start_at = models.DateTimeField(_("bắt đầu tính hạn"))
     refuse_due_at = models.DateTimeField(_("hạn từ chối"))

@@ -1,9 +1,9 @@
-"""The rulebook of a report (phản ánh, kiến nghị — PAKN): the one place that decides (design.md rule 2).
+"""The rulebook of a report (phản ánh, kiến nghị — PAKN): the one place that decides (docs/design.md rule 2).
 
 The state table cites its basis per line; the guards refine it; `REPORT.require` is what services call
 before every write, `REPORT.allowed` / `REPORT.decisions` is all the staff page and the API ask.
 
-Scope (design.md rule 4) is core.scope's one rule measured from the officer's unit — an officer of a
+Scope (docs/design.md rule 4) is core.scope's one rule measured from the officer's unit — an officer of a
 successor unit acts on the open reports its dissolved predecessor left — plus two role rules: the inspectors
 handling a report (in charge or verifying) keep it, and an inspector oversees the conduct reports of the
 level their inspection body belongs to (Luật Thanh tra 2022: Thanh tra Thành phố, a body of the city
@@ -92,7 +92,7 @@ def _conflict(code, reason, **details) -> Refusal:
 
 
 def conduct_only(ctx):
-    """Verification is for conduct reports (indicator 5.1's second class, vn-rules §1.2)."""
+    """Verification is for conduct reports (indicator 5.1's second class, docs/legal/decision-766.md §1.2)."""
     if ctx.obj.kind != Kind.CONDUCT:
         return _conflict("FEEDBACK_CONDUCT_ONLY", _("Chỉ phản ánh về hành vi của cán bộ, công chức mới qua xác minh."))
     return None

@@ -1,4 +1,4 @@
-"""Scoped reads of reports (design.md rule 4) and the indicators 5.2 / 5.3 (vn-rules §1.2).
+"""Scoped reads of reports (docs/design.md rule 4) and the indicators 5.2 / 5.3 (docs/legal/decision-766.md §1.2).
 
 Who sees which report is decided in `policy` (report_scope_q / in_scope, proven equal by the policy tests):
 core.scope from the officer's unit, successors included, plus the inspector's oversight and the reports
@@ -121,7 +121,7 @@ def due_within_a_working_day(now: datetime):
 # --- indicators ----------------------------------------------------------------------------------------
 
 def ended_at(report):
-    """When handling ended for 5.2/5.3 (vn-rules §1.4): the answer (chờ công khai) or the refusal; None if open."""
+    """When handling ended for 5.2/5.3 (docs/legal/decision-766.md §1.4): the answer (chờ công khai) or the refusal; None if open."""
     return report.refused_at if report.state == State.REFUSED else report.handled_at
 
 
@@ -148,7 +148,7 @@ def satisfied(report, now: datetime | None = None) -> bool:
 
 
 def satisfaction(reports, now: datetime | None = None) -> dict:
-    """Indicator 5.3 (vn-rules §1.2): (PAKN − PAKN with more dislikes than likes − overdue − repeated) ÷ PAKN."""
+    """Indicator 5.3 (docs/legal/decision-766.md §1.2): (PAKN − PAKN with more dislikes than likes − overdue − repeated) ÷ PAKN."""
     reports = list(reports)
     total = len(reports)
     bad = [r for r in reports if not satisfied(r, now)]

@@ -1,4 +1,4 @@
-"""The only code that changes a report (design.md rule 1).
+"""The only code that changes a report (docs/design.md rule 1).
 
 Every public function is one transaction: it asks `policy.REPORT` (the one place that decides), writes
 the new state, appends one chained event (`core.events`) and schedules side effects with on_commit.
@@ -36,7 +36,7 @@ from .signals import report_founded
 from .workflow import State
 
 SUBJECT = "feedback_report"
-# vn-rules §1.4 (VPCP note on QĐ 766/QĐ-TTg), in working days.
+# docs/legal/decision-766.md §1.4 (VPCP note on QĐ 766/QĐ-TTg), in working days.
 REFUSE_DAYS, INFO_DAYS, HANDLE_DAYS, PUBLISH_DAYS = 2, 5, 15, 2
 MAX_TEXT = 4000  # Open311 GeoReport v2: description up to 4,000 characters
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the hotline
@@ -57,7 +57,7 @@ def _due(unit, start, days):
 
 
 def _start_clocks(report, unit, start):
-    """The three clocks that run from submission or the latest transfer (vn-rules §1.4)."""
+    """The three clocks that run from submission or the latest transfer (docs/legal/decision-766.md §1.4)."""
     report.clock_start_at = start
     report.refuse_due_at = _due(unit, start, REFUSE_DAYS)
     report.info_due_at = _due(unit, start, INFO_DAYS)
@@ -352,7 +352,7 @@ def act(code: str, action: str, user: User | None, *, expected_version=None, at=
     with transaction.atomic():
         report = _load_for_update(code, user, expected_version)
         moment = _now(at)
-        # The one gate (design.md rule 2); scope was checked when loading.
+        # The one gate (docs/design.md rule 2); scope was checked when loading.
         transition = REPORT.require(user, report, action, moment, params=params, check_scope=False)
         if moment < report.submitted_at:
             raise Invalid(_("Thời điểm thao tác trước thời điểm gửi phản ánh."), code="FEEDBACK_TIME_BEFORE_SUBMISSION")
@@ -383,7 +383,7 @@ def _confirm_unit(report, user, moment, unit=None, reason=""):
 
 
 def _transfer(report, user, moment, unit=None, reason=""):
-    """Transfer to another unit: refusal, information and handling clocks restart from now (§1.4)."""
+    """Transfer to another unit: refusal, information and handling clocks restart from now (docs/legal/decision-766.md §1.4)."""
     target = _unit_by_code(unit)
     if target == report.responsible_unit:
         raise Invalid(_("Đơn vị nhận chuyển phải khác đơn vị đang xử lý."), code="FEEDBACK_SAME_UNIT",

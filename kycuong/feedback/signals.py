@@ -1,4 +1,4 @@
-"""Signals the feedback app sends to the apps to its right (design.md: discipline may import feedback,
+"""Signals the feedback app sends to the apps to its right (docs/design.md: discipline may import feedback,
 never the reverse).
 
 `report_founded` is sent after commit when a report about an official's or a unit's conduct is concluded

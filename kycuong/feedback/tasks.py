@@ -1,7 +1,7 @@
 """Background and periodic jobs of the feedback app (through kycuong.core.jobs).
 
 * ``warn_due_tomorrow`` — the working day before a report's running clock ends (refusal, handling or
-  publication, vn-rules §1.4), the leaders of the responsible unit and the inspector handling it are told.
+  publication, docs/legal/decision-766.md §1.4), the leaders of the responsible unit and the inspector handling it are told.
 * ``mark_overdue`` — every clock that ran out is marked once on the report (services.mark_overdue).
 * ``tell_reporter`` — after publication, the reporter is told (in-app notification and e-mail).
 """

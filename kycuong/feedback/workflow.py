@@ -1,7 +1,7 @@
 """The states of a report (phản ánh, kiến nghị — PAKN) and the actor kinds. The state table, its guards
-and who may act live in `feedback.policy` (design.md rule 2); this module keeps the names other apps import.
+and who may act live in `feedback.policy` (docs/design.md rule 2); this module keeps the names other apps import.
 
-The clocks come from vn-rules §1.4 (VPCP note on QĐ 766/QĐ-TTg, indicators 5.1–5.3): refusal
+The clocks come from docs/legal/decision-766.md §1.4 (VPCP note on QĐ 766/QĐ-TTg, indicators 5.1–5.3): refusal
 ≤ 2 working days after submission or transfer, first request for more information ≤ 5, handled (reaches
 "chờ công khai") ≤ 15 after submission or the latest transfer, published ≤ 2 after "chờ công khai".
 """
@@ -21,9 +21,9 @@ class State(models.TextChoices):
 
 
 CITIZEN, OFFICER, INSPECTOR, SYSTEM = "citizen", "officer", "inspector", "system"
-# Handled in the sense of §1.4: the report reached "chờ công khai" or "đã công khai" (or was refused).
+# Handled in the sense of docs/legal/decision-766.md §1.4: the report reached "chờ công khai" or "đã công khai" (or was refused).
 HANDLED_STATES = frozenset({State.AWAITING_PUBLICATION, State.PUBLISHED})
 CLOSED_STATES = frozenset({State.PUBLISHED, State.REFUSED})
 OPEN_STATES = frozenset(State) - CLOSED_STATES
 
-BASIS_PAKN = "QĐ 766/QĐ-TTg, ghi chú kỹ thuật VPCP (vn-rules §1.4)"
+BASIS_PAKN = "QĐ 766/QĐ-TTg, ghi chú kỹ thuật VPCP (docs/legal/decision-766.md §1.4)"

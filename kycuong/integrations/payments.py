@@ -13,13 +13,13 @@ class Outcome:
     status: str            # "paid" | "failed" | "cancelled"
     response_code: str
     gateway_txn_no: str = ""
-    currency: str = "VND"  # fees are integer VND (design.md rule 8); anything else is refused by the policy
+    currency: str = "VND"  # fees are integer VND (docs/design.md rule 8); anything else is refused by the policy
 
 
 class PaymentGateway:
     key: str = ""
     label: str = ""
-    # The DuocThanhToanTrucTuyen value this gateway means (1 DVCQG, 2 local payment portal), vn-rules §1.2 3.6.
+    # The DuocThanhToanTrucTuyen value this gateway means (1 DVCQG, 2 local payment portal), docs/legal/decision-766.md §1.2 3.6.
     online_payment_value: int = 2
 
     def redirect_url(self, payment, *, return_url: str, client_ip: str) -> str:

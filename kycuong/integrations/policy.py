@@ -1,8 +1,8 @@
-"""The rulebook of an online payment of a dossier's fees: the one place that decides (design.md rule 2).
+"""The rulebook of an online payment of a dossier's fees: the one place that decides (docs/design.md rule 2).
 
-The demand is the dossier's fee (`Dossier.fee_total_vnd`, integer VND, design.md rule 8), due with an
+The demand is the dossier's fee (`Dossier.fee_total_vnd`, integer VND, docs/design.md rule 8), due with an
 online application (states 1–2) or demanded by the officer during processing (state 6, "Yêu cầu thực hiện
-nghĩa vụ tài chính", vn-rules §2.1). The applicant starts a payment; the gateway's verified callback (the
+nghĩa vụ tài chính", docs/legal/one-stop.md §2.1). The applicant starts a payment; the gateway's verified callback (the
 system) settles it. A payment not yet created has the state NEW, so starting one is a line of the table.
 
 Money once (rule 8): a demand already paid refuses a new start, and a second start while one is pending
@@ -24,8 +24,8 @@ CITIZEN, OFFICER, SYSTEM = "citizen", "officer", "system"
 CURRENCY = "VND"
 S = Payment.State
 
-BASIS_DEMAND = ("QĐ 766/QĐ-TTg chỉ tiêu 3.6, hồ sơ thanh toán trực tuyến (vn-rules §1.2); "
-                "trạng thái 6 “Yêu cầu thực hiện nghĩa vụ tài chính” (vn-rules §2.1)")
+BASIS_DEMAND = ("QĐ 766/QĐ-TTg chỉ tiêu 3.6, hồ sơ thanh toán trực tuyến (docs/legal/decision-766.md §1.2); "
+                "trạng thái 6 “Yêu cầu thực hiện nghĩa vụ tài chính” (docs/legal/one-stop.md §2.1)")
 BASIS_CALLBACK = "Thông báo kết quả thanh toán của cổng thanh toán (IPN, ký HMAC-SHA512), đối chiếu khoản phải nộp"
 # The fee is paid with the online application (1 Mới đăng ký, 2 Được tiếp nhận) or on the officer's demand (6).
 PAYABLE_DOSSIER_STATES = frozenset({DossierState.SUBMITTED_ONLINE, DossierState.RECEIVED,
@@ -80,7 +80,7 @@ def demand_positive(ctx):
 
 
 def not_paid_yet(ctx):
-    """Money once (design.md rule 8): a demand already paid, online or at the counter, is not paid again."""
+    """Money once (docs/design.md rule 8): a demand already paid, online or at the counter, is not paid again."""
     dossier = ctx.obj.dossier
     paid = ctx.memo("paid", lambda: dossier.paid_online != OnlinePayment.NONE
                     or dossier.payments.filter(state=S.PAID).exists())

@@ -1,4 +1,4 @@
-"""Dossiers (hồ sơ) and their internal steps. Fields follow what QĐ 766 needs per dossier (vn-rules §1.4)."""
+"""Dossiers (hồ sơ) and their internal steps. Fields follow what QĐ 766 needs per dossier (docs/legal/decision-766.md §1.4)."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,7 @@ class Dossier(models.Model):
                                   verbose_name=_("thủ tục"))
     procedure_version = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers")
     # The deciding unit owns the dossier (scoping, dossier code); the receiving unit is where it came in
-    # (boundary-free intake: any branch may receive for any unit, vn-rules §9).
+    # (boundary-free intake: any branch may receive for any unit, docs/legal/units.md §9).
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dossiers",
                              verbose_name=_("đơn vị giải quyết"))
     receiving_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="received_dossiers",
@@ -95,7 +95,7 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "-received_at"], name="dossier_recent"),
             models.Index(fields=["procedure", "state"], name="dossier_proc_state"),
             # The live part of the scoreboard's 2.1 (received, still open dossiers per unit): read in unit order
-            # from this small index instead of sorting ~80,000 rows of the big table (issue 7 figures).
+            # from this small index instead of sorting ~80,000 rows of the big table (at city scale, docs/performance.md).
             models.Index(fields=["unit"], include=["id", "state", "supplement_count", "supplement_requested_at",
                                                    "original_due_at"],
                          condition=models.Q(state__in=sorted(OPEN_STATES), received_at__isnull=False,

@@ -2,7 +2,7 @@
 may do what now. `services` calls `DOSSIER.require` before every write; the API's `allowed_actions`, the
 dossier page's buttons and the printed forms only ask `DOSSIER.decisions` / `allowed`.
 
-States are the 10 national statuses (vn-rules §2.1; `workflow.State`). Each action lists the states it
+States are the 10 national statuses (docs/legal/one-stop.md §2.1; `workflow.State`). Each action lists the states it
 may leave, the state it reaches (None = stays), the actor kinds that may take it, and its legal basis.
 
 Who (403, `errors.NotPermitted` and its subclasses):
@@ -22,7 +22,7 @@ Who (403, `errors.NotPermitted` and its subclasses):
 
 When (409, `errors.TransitionNotAllowed` and the once-only errors): the state table, a supplement only
 once (NĐ 118/2025), the apology only once and at the latest one working day before the appointment (NĐ
-61/2018 Đ.19 as reproduced in the 2025 processes, vn-rules §2.2), a handover only to a next processing
+61/2018 Đ.19 as reproduced in the 2025 processes, docs/legal/one-stop.md §2.2), a handover only to a next processing
 step, finish only when no processing step remains.
 """
 from datetime import timedelta
@@ -226,11 +226,11 @@ TRANSITIONS: dict[str, Transition] = {
                   MAU_06 + ": người nhận của mỗi bước do đơn vị thực hiện bước phân công",
                   gettext_lazy("Giao lại bước đang thực hiện"), (has_current_step, leader_of_step_unit)),
     "request_payment": T(frozenset({State.PROCESSING}), State.PAYMENT_REQUESTED, frozenset({OFFICER}),
-                         "vn-rules §2.1 trạng thái 6", gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính")),
+                         "docs/legal/one-stop.md §2.1 trạng thái 6", gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính")),
     "confirm_payment": T(frozenset({State.PAYMENT_REQUESTED}), State.PROCESSING, frozenset({OFFICER, SYSTEM}),
-                         "vn-rules §2.1 trạng thái 6", gettext_lazy("Xác nhận đã thực hiện nghĩa vụ tài chính")),
+                         "docs/legal/one-stop.md §2.1 trạng thái 6", gettext_lazy("Xác nhận đã thực hiện nghĩa vụ tài chính")),
     "apologize": T(frozenset({State.RECEIVED, State.PROCESSING, State.PAYMENT_REQUESTED}), None, frozenset({OFFICER}),
-                   "NĐ 61/2018 Đ.19 (như các quy trình 2025, vn-rules §2.2): chậm nhất 01 ngày trước hạn, xin lỗi "
+                   "NĐ 61/2018 Đ.19 (như các quy trình 2025, docs/legal/one-stop.md §2.2): chậm nhất 01 ngày trước hạn, xin lỗi "
                    "và hẹn lại, chỉ một lần", gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả"),
                    (apology_once, apology_in_time)),
     "withdraw": T(frozenset({State.SUBMITTED_ONLINE, State.RECEIVED, State.PROCESSING, State.SUPPLEMENT_REQUESTED,

@@ -1,4 +1,4 @@
-"""Scoped reads of dossiers (design.md rule 4): an officer sees what their unit decides or received."""
+"""Scoped reads of dossiers (docs/design.md rule 4): an officer sees what their unit decides or received."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import re
@@ -231,7 +231,7 @@ WARNING_WORKING_HOURS = 16
 def due_for_warning(now: datetime) -> QuerySet:
     """Open dossiers due within the next WARNING_WORKING_HOURS of working time, not warned yet.
 
-    16, not 8: an apology must go out at least one working day (8 h) before the due time (vn-rules §2.2,
+    16, not 8: an apology must go out at least one working day (8 h) before the due time (docs/legal/one-stop.md §2.2,
     NĐ 61/2018 Đ.19), so the warning comes a working day before that last moment — warned at 8 h left,
     the people warned could no longer apologise. `warned_at` is cleared by the services whenever the
     due time moves (apology, supplement completed), so the new appointment is warned about too."""

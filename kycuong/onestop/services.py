@@ -1,4 +1,4 @@
-"""The only code that changes a dossier (design.md rule 1).
+"""The only code that changes a dossier (docs/design.md rule 1).
 
 Every public function is one transaction that asks the rulebook (`policy.DOSSIER.require`: the state
 table, its guards, scope and the step rules) before it writes anything, then writes the new state,
@@ -217,7 +217,7 @@ def _new_dossier(version, deciding_unit, receiving_unit, applicant, channel, mom
 
 
 def _start_clock(dossier, moment, user):
-    """Receipt of a complete dossier: appointment date and the internal steps' clocks (vn-rules §2.3).
+    """Receipt of a complete dossier: appointment date and the internal steps' clocks (docs/legal/working-time.md §2.3).
 
     The caller saves the dossier's clock fields and `current_step`; a dossier not inserted yet is
     inserted here, clock fields included (its steps need its id)."""
@@ -301,7 +301,7 @@ def receive_at_counter(officer: User, *, procedure_code: str, applicant: Applica
 @transaction.atomic
 def submit_online(citizen: User | None, *, procedure_code: str, applicant: Applicant, deciding_unit: Unit,
                   documents=(), at=None) -> Dossier:
-    """An online submission lands in state 1, awaiting acceptance (vn-rules §2.1)."""
+    """An online submission lands in state 1, awaiting acceptance (docs/legal/one-stop.md §2.1)."""
     moment = _now(at)
     version, deciding_unit = _version_and_unit(procedure_code, deciding_unit, deciding_unit, moment)
     if not version.channel_online:
@@ -368,7 +368,7 @@ def _request_supplement(dossier, user, moment, reason=""):
 
 
 def _shift(cal, due, pause_from, pause_to):
-    """The working time left at `pause_from` is spent from `pause_to` on (vn-rules §2.3, [DVC-TH])."""
+    """The working time left at `pause_from` is spent from `pause_to` on (docs/legal/working-time.md §2.3, [DVC-TH])."""
     if due is None or pause_from >= due:
         return due
     left = cal.elapsed(pause_from, due)
@@ -611,7 +611,7 @@ class Timeliness:
 
 
 def timeliness(dossier: Dossier, now: datetime) -> Timeliness:
-    """Early / on time / late, exactly as the VPCP note on QĐ 766 defines it (vn-rules §1.4).
+    """Early / on time / late, exactly as the VPCP note on QĐ 766 defines it (docs/legal/decision-766.md §1.4).
 
     * end = processing end (finished > returned > stopped/refused/withdrawn) or, still open, `now`;
     * supplement time is excluded — here by the appointment, which moved by the paused working time;
@@ -672,7 +672,7 @@ def accountability(dossier: Dossier, now: datetime) -> list[Overrun]:
 
 
 # =====================================================================================================
-# Citizen portal (issue 4): online payment and the electronic result. Added by the portal work; the
+# Citizen portal: online payment and the electronic result. Added by the portal work; the
 # functions above are unchanged. Same write path: one transaction, `_save` (version bump), one event.
 # =====================================================================================================
 
@@ -683,7 +683,7 @@ def record_online_payment(code: str, *, online: int, amount_vnd: int, receipt_no
     """The fees were paid through an online gateway (766 indicator 3.6: DuocThanhToanTrucTuyen 1 or 2).
 
     Called by integrations.services after a verified callback. A dossier waiting for payment (state 6)
-    goes back to processing (vn-rules §2.1); otherwise only the flag and the receipt are recorded.
+    goes back to processing (docs/legal/one-stop.md §2.1); otherwise only the flag and the receipt are recorded.
     """
     with transaction.atomic():
         dossier = _load_for_update(code, None)

@@ -3,7 +3,7 @@
 * ``warn_due_tomorrow`` — two working days (16 working hours) before an appointment, the person holding
   the dossier and the leaders of its deciding unit are told to finish it or to send the apology letter
   with a new appointment — while that is still allowed: the apology must go out at least one working
-  day before the due time (vn-rules §2.2, NĐ 61/2018 Đ.19). A moved appointment is warned about again.
+  day before the due time (docs/legal/one-stop.md §2.2, NĐ 61/2018 Đ.19). A moved appointment is warned about again.
   The consumer runs it every 15 minutes of working time.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ def mark_warned(dossier_ids, at: datetime) -> int:
 
 def due_message(dossier: Dossier) -> str:
     due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
-    if dossier.apology_count:  # rescheduled once already: no second apology (vn-rules §2.2)
+    if dossier.apology_count:  # rescheduled once already: no second apology (docs/legal/one-stop.md §2.2)
         return gettext("Hồ sơ %(code)s đến hạn đã hẹn lại lúc %(due)s — không được hẹn lại lần nữa, cần trả "
                        "kết quả đúng hẹn.") % {"code": dossier.code, "due": due}
     return gettext("Hồ sơ %(code)s đến hạn lúc %(due)s — cần xử lý hoặc gửi văn bản xin lỗi, hẹn lại "

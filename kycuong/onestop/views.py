@@ -1,5 +1,5 @@
 """Officer workspace: the queue, counter intake and the dossier page. Thin: scoped reads from `queries`,
-writes through `services` only (design.md rules 1 and 4)."""
+writes through `services` only (docs/design.md rules 1 and 4)."""
 from datetime import datetime
 from functools import wraps
 
@@ -357,7 +357,7 @@ def act(request, code):
     return redirect("onestop:dossier", code=d.code)
 
 
-# --- portal (issue 4): the electronic result, attached by the officer ----------------------------------
+# --- portal: the electronic result, attached by the officer --------------------------------------------
 
 
 @officer_required

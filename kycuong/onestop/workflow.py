@@ -1,5 +1,5 @@
-"""The dossier states (the 10 national statuses, vn-rules §2.1, [DVC-TH] HoSoEventUtils.cs) and the actor
-kinds. The state table, its guards and who may do what now are in `onestop.policy` (design.md rule 2).
+"""The dossier states (the 10 national statuses, docs/legal/one-stop.md §2.1, [DVC-TH] HoSoEventUtils.cs) and the actor
+kinds. The state table, its guards and who may do what now are in `onestop.policy` (docs/design.md rule 2).
 """
 from django.utils.translation import gettext_lazy as _
 

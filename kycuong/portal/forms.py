@@ -8,7 +8,7 @@ REQUIRED = {"required": _("Trường này là bắt buộc.")}
 SCALE = [(i, label) for i, label in (
     (1, _("1 — Rất không hài lòng")), (2, _("2 — Không hài lòng")), (3, _("3 — Bình thường")),
     (4, _("4 — Hài lòng")), (5, _("5 — Rất hài lòng")))]
-# The five SIPAS factors (vn-rules §4.1; QĐ 2640/QĐ-BNV, QĐ 1001/QĐ-BNV).
+# The five SIPAS factors (docs/legal/reform.md §4.1; QĐ 2640/QĐ-BNV, QĐ 1001/QĐ-BNV).
 FACTORS = [
     ("access", _("Tiếp cận dịch vụ")),
     ("procedure", _("Thủ tục hành chính")),

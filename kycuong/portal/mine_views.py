@@ -135,7 +135,7 @@ def receipt(request, code, txn_ref):
 
 @officer_required
 def leader_queue(request):
-    """Dislikes and low scores of the leader's unit subtree, each with its dossier (vn-rules §1.2 row 5.4)."""
+    """Dislikes and low scores of the leader's unit subtree, each with its dossier (docs/legal/decision-766.md §1.2 row 5.4)."""
     user = request.user
     if user.role != User.Role.UNIT_LEADER and not sees_everything(user):
         return render(request, "onestop/forbidden.html", status=403)

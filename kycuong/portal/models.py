@@ -112,7 +112,7 @@ class DossierFile(models.Model):
 
 
 class Rating(models.Model):
-    """One rating per dossier: the 766 like/dislike signal and the optional SIPAS survey (vn-rules §1.2 5.4, §4.1).
+    """One rating per dossier: the 766 like/dislike signal and the optional SIPAS survey (docs/legal/decision-766.md §1.2 5.4, docs/legal/reform.md §4.1).
 
     Unit, procedure and time are stored with it so the scoreboard counts by (unit, period) without joins.
     """

@@ -1,7 +1,7 @@
 """How the portal reaches a citizen: the in-app inbox (core.notifications), e-mail (Django's mail backend)
 and SMS (the adapter in `sms`). Status changes of a dossier reach its applicant through the one-stop's
 `dossier_event` signal, sent with each event of the chain: every public dossier event is a status change
-worth telling (design.md rule 3).
+worth telling (docs/design.md rule 3).
 """
 import logging
 
@@ -57,7 +57,7 @@ def send_receipt(user, code, contact, lookup_url):
 def on_dossier_event(sender, dossier, event, **kwargs):
     """`onestop.signals.dossier_event`: a public event of a citizen's dossier is a status change to tell them.
 
-    Counter dossiers have no account: they return here without a query (intake speed, issue 3)."""
+    Counter dossiers have no account: they return here without a query (intake speed)."""
     if dossier.applicant_id is None or not event.public or event.kind in QUIET_KINDS:
         return
     from kycuong.onestop.labels import EVENT_LABELS

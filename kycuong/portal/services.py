@@ -1,7 +1,7 @@
 """The only code that changes portal data: accounts and one-time codes, drafts and their files, ratings.
 
 Each public function is one transaction; mail, SMS and file moves run on commit, so a failure halfway
-leaves nothing behind (design.md rule 1). Dossiers are created by `onestop.services.submit_online`.
+leaves nothing behind (docs/design.md rule 1). Dossiers are created by `onestop.services.submit_online`.
 """
 import hashlib
 import hmac
@@ -363,7 +363,7 @@ def _low(scores: dict) -> bool:
 
 @transaction.atomic
 def rate(user, code: str, *, liked: bool | None = None, scores: dict | None = None, comment: str = "") -> Rating:
-    """The one-click like/dislike (QĐ 766 indicator 5.4) and/or the SIPAS five-factor survey (vn-rules §4.1).
+    """The one-click like/dislike (QĐ 766 indicator 5.4) and/or the SIPAS five-factor survey (docs/legal/reform.md §4.1).
 
     One rating per dossier: the like/dislike once, the survey once (it may follow the click). A dislike or a
     score at or below KYCUONG_RATING_ALERT_THRESHOLD alerts the leaders of the dossier's unit, once.

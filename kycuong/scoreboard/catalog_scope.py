@@ -1,10 +1,10 @@
 """Indicators 1.3 and 3.1, and the denominator of 3.2, from the procedure catalog.
 
-A snapshot of the catalog as it is (the versions in force today), not period-based (vn-rules §1.2 row 1.3):
+A snapshot of the catalog as it is (the versions in force today), not period-based (docs/legal/decision-766.md §1.2 row 1.3):
 the page says so. The catalog is small (a few hundred procedures), so the whole snapshot is read in two
 queries and each unit's scope is worked out in memory — the board stays a fixed number of queries.
 
-Scope by unit level (vn-rules §1.4): the city committee covers every procedure in force; any other unit the
+Scope by unit level (docs/legal/decision-766.md §1.4): the city committee covers every procedure in force; any other unit the
 procedures decided by a unit of its subtree (a department and its divisions); a ward, commune or special
 zone also every commune-level procedure done by all communes (`all_communes`).
 

@@ -1,5 +1,5 @@
 """What one dossier contributes to the 766 counters — the single definition both the incremental path and
-the full rebuild use (design.md rule 9).
+the full rebuild use (docs/design.md rule 9).
 
 A dossier's fact is two months and two bit masks: which dossier-counted indicators it is in (denominator)
 and which it satisfies (numerator). Which month:
@@ -149,7 +149,7 @@ def online_month(fact: Fact | None) -> date | None:
 # --- reports (phản ánh, kiến nghị): indicators 5.1–5.3 ------------------------------------------------------
 #
 # A report's fact reuses `Fact`: received_month = the month it was submitted, ended_month = the month its
-# handling ended (answered, i.e. "chờ công khai", or refused — vn-rules §1.4), like 2.1 for dossiers.
+# handling ended (answered, i.e. "chờ công khai", or refused — docs/legal/decision-766.md §1.4), like 2.1 for dossiers.
 # 5.1 (monitoring) counts every report in its submission month: numerator = about regulations/procedures,
 # denominator = all. 5.2 and 5.3 count a report once, in the month its handling ended; an open report is
 # not in the counters — `queries` adds the open ones live to the period containing today, late when past

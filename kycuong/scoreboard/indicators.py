@@ -1,12 +1,12 @@
-"""The Decision 766 index as data: every indicator of vn-rules §1.2 with its points, target, definition and
-where its numbers come from, the scoring function, the group maxima and the rating bands (§1.3).
+"""The Decision 766 index as data: every indicator of docs/legal/decision-766.md §1.2 with its points, target, definition and
+where its numbers come from, the scoring function, the group maxima and the rating bands (docs/legal/decision-766.md §1.3).
 
-Numbers users trust are defined once (design.md rule 9): the definition text here is the one shown on
+Numbers users trust are defined once (docs/design.md rule 9): the definition text here is the one shown on
 the pages, and `points()` is the only scoring function.
 
 Sources: QĐ 766/QĐ-TTg (23/6/2022) for the five groups and their maxima ✅; the VPCP technical note
 "Mô tả công thức tính chỉ số 766" as transcribed by a public dashboard that reconciles with the national
-portal for formulas, points per indicator and targets 🟡 (vn-rules §1.2). Where vn-rules marks a target
+portal for formulas, points per indicator and targets 🟡 (docs/legal/decision-766.md §1.2). Where docs/legal/decision-766.md marks a target
 "?", none is known: the indicator then scores linearly (points = max × rate) and the page says so.
 """
 from dataclasses import dataclass
@@ -20,8 +20,9 @@ CATALOG = "catalog"        # computed from the procedure catalog (a snapshot, no
 FEEDBACK = "feedback"      # computed from citizens' reports (feedback app)
 RATINGS = "ratings"        # computed from citizens' ratings (portal)
 ENTERED = "entered"        # data the city does not hold (national databases): entered by an administrator
+# (3.5b and 4.x: the VPCP has published no formula — docs/legal/decision-766.md §1.2)
 
-# Online-service profiles (vn-rules §1.2 row 3.x): the decision's three indicators 3.1–3.3, or the single
+# Online-service profiles (docs/legal/decision-766.md §1.2 row 3.x): the decision's three indicators 3.1–3.3, or the single
 # 12-point "toàn trình" indicator the portal declares since 2024. Selected per period (Profile rows).
 PROFILE_CLASSIC = "classic"
 PROFILE_FULL_ONLINE = "full_online"
@@ -45,7 +46,7 @@ class Indicator:
     source: str
     definition: str
     profile: str = BOTH
-    mark: str = "🟡"            # confidence mark of vn-rules
+    mark: str = "🟡"            # confidence mark (docs/legal/README.md)
 
     @property
     def monitoring_only(self) -> bool:
@@ -53,7 +54,7 @@ class Indicator:
 
 
 D = Decimal
-# The six columns the national portal shows since 2024 (vn-rules §1.1): the decision's group
+# The six columns the national portal shows since 2024 (docs/legal/decision-766.md §1.1): the decision's group
 # "Cung cấp dịch vụ trực tuyến" (22) appears as online services (12) + online payment (10).
 GROUPS = [
     Group("CKMB", _("Công khai, minh bạch"), D(18)),
@@ -105,7 +106,7 @@ INDICATORS = [
     I("3.5", "TTTT", _("TTHC có nghĩa vụ tài chính tích hợp thanh toán trực tuyến"), D(2), D("0.8"), ENTERED,
       _("Số TTHC có dữ liệu phí được đồng bộ trong kỳ ÷ số TTHC có phí, lệ phí khác 0.")),
     I("3.5b", "TTTT", _("TTHC có giao dịch thanh toán trực tuyến"), D(2), None, ENTERED,
-      _("Công thức chưa được công bố (vn-rules §1.2); nhập từ số liệu của Cổng DVCQG.")),
+      _("Công thức chưa được công bố; nhập từ số liệu của Cổng DVCQG.")),
     I("3.6", "TTTT", _("Hồ sơ thanh toán trực tuyến"), D(6), None, DOSSIERS,
       _("Số hồ sơ tiếp nhận trong kỳ đã thanh toán trực tuyến (qua Cổng DVCQG hoặc cổng thanh toán địa phương) "
         "÷ số hồ sơ tiếp nhận trong kỳ có phí, lệ phí khác 0.")),
@@ -115,7 +116,7 @@ INDICATORS = [
       _("Số hồ sơ tiếp nhận trong kỳ được số hóa thành phần và (nếu TTHC trả kết quả bản giấy) có kết quả điện tử "
         "÷ số hồ sơ tiếp nhận trong kỳ.")),
     I("4.x", "SHHS", _("Cung cấp dịch vụ chứng thực bản sao điện tử từ bản chính"), D(2), None, ENTERED,
-      _("Công thức chưa được công bố (vn-rules §1.2); nhập từ số liệu của Cổng DVCQG.")),
+      _("Công thức chưa được công bố; nhập từ số liệu của Cổng DVCQG.")),
     I("4.3", "SHHS", _("Hồ sơ khai thác, sử dụng lại dữ liệu số hóa"), D(2), D("0.8"), DOSSIERS,
       _("Số hồ sơ tiếp nhận trong kỳ có ít nhất một thành phần sử dụng lại dữ liệu đã số hóa ÷ số hồ sơ tiếp nhận.")),
     I("4.4", "SHHS", _("Hồ sơ số hóa kết nối kho dữ liệu cá nhân"), D(4), None, ENTERED,
@@ -158,7 +159,7 @@ def indicators_for(profile: str) -> list[Indicator]:
 
 
 def _check_group_sums():
-    """Each profile's indicators add up to the group maxima, and the groups to 100 (vn-rules §1.2)."""
+    """Each profile's indicators add up to the group maxima, and the groups to 100 (docs/legal/decision-766.md §1.2)."""
     for profile in (PROFILE_CLASSIC, PROFILE_FULL_ONLINE):
         for group in GROUPS:
             total = sum(i.max_points for i in indicators_for(profile) if i.group == group.code)
@@ -179,7 +180,7 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
 
 
 def points(indicator: Indicator, value: Decimal | None) -> Decimal | None:
-    """`min(max, max × rate ÷ target)`; with no target `max × rate` (the VPCP note's function, vn-rules §1.2).
+    """`min(max, max × rate ÷ target)`; with no target `max × rate` (the VPCP note's function, docs/legal/decision-766.md §1.2).
 
     2.1 has no target: 20 × the on-time rate. Rounded to 2 decimals for display only by `display()`.
     """
@@ -199,7 +200,7 @@ class Band:
     code: str
     name: str
     lower: Decimal   # inclusive
-    mark: str        # vn-rules §1.3 confidence: ✅ read, 🟡 secondary, ⚠️ inferred
+    mark: str        # docs/legal/decision-766.md §1.3 confidence: ✅ read, 🟡 secondary, ⚠️ inferred
 
 
 BANDS = [
@@ -212,7 +213,7 @@ BANDS = [
 
 
 def band(total: Decimal | None) -> Band | None:
-    """Rating band of a total score (vn-rules §1.3); the ⚠️ bands are inferred and say so on the page."""
+    """Rating band of a total score (docs/legal/decision-766.md §1.3); the ⚠️ bands are inferred and say so on the page."""
     if total is None:
         return None
     for b in BANDS:

@@ -1,7 +1,7 @@
 """Scoreboard storage: one fact row per dossier, counters per (unit, month, indicator), entered values.
 
 The counters are a cache of the facts that the one-stop events keep current; `rebuild()` recomputes both
-from the dossiers and must reproduce them exactly (design.md rule 9). Written only by `services.py`.
+from the dossiers and must reproduce them exactly (docs/design.md rule 9). Written only by `services.py`.
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _

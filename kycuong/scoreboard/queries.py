@@ -1,6 +1,6 @@
 """Reads of the scoreboard: a unit's 766 scores for a period, from counters + the live open dossiers.
 
-Scope by unit level (vn-rules §1.4): a unit's figures cover its own subtree (a department and its
+Scope by unit level (docs/legal/decision-766.md §1.4): a unit's figures cover its own subtree (a department and its
 divisions; the city committee: everything; a commune: itself).
 """
 import re
@@ -296,7 +296,7 @@ def board(group: str, period: Period, profile: str = ind.PROFILE_CLASSIC, now: d
           inputs: BoardInputs | None = None) -> list[UnitScore]:
     """Scores of every department (or every commune) for `period`, best first.
 
-    Each ranked unit covers its subtree (vn-rules §1.4); rates are ratios, so units of different volume
+    Each ranked unit covers its subtree (docs/legal/decision-766.md §1.4); rates are ratios, so units of different volume
     compare; a unit with fewer than SMALL_VOLUME dossiers is flagged on the page.
     """
     now = now or timezone.now()

@@ -1,6 +1,6 @@
 """The full rebuild, in SQL: every dossier's fact and the counters in a few set-based statements.
 
-This is the second way to compute the counters that design.md rule 9 and issue 7 ask for: the events keep
+This is the second way to compute the counters that docs/design.md rule 9 asks for: the events keep
 them incrementally through `facts.compute` (Python); this recomputes them from the dossiers in the database.
 `tests/scoreboard/test_counters.py` runs random event histories through both and requires equality, so any
 drift between this SQL and `facts.compute` fails the suite. Keep the two in step, line by line.

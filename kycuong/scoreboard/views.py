@@ -67,7 +67,7 @@ def _volume(score) -> int:
 
 
 def ranking(request):
-    """Public transparency page: departments and communes ranked separately (issue 7)."""
+    """Public transparency page: departments and communes ranked separately."""
     ctx = _context(request)
     tables = []
     both = queries.boards(ctx["period"], ctx["profile"])  # one set of reads for the two rankings

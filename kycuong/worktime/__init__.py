@@ -1,7 +1,7 @@
 """Vietnamese working-time engine (pure Python + numpy; no Django import anywhere in this package).
 
 Computes appointment dates ("ngày hẹn trả kết quả") in working days / working hours / calendar days
-over the official Vietnamese calendar (vn-rules §2.3, §8). See ``engine`` for the exact semantics.
+over the official Vietnamese calendar (docs/legal/working-time.md §2.3, §8). See ``engine`` for the exact semantics.
 """
 
 from .engine import UNITS, Calendar, DayInfo, DueResult, Status, parse_windows

@@ -1,6 +1,6 @@
 """Working-time calendar: appointment dates ("ngày hẹn trả kết quả") for one-stop-shop dossiers.
 
-Rules encoded (vn-rules §2.3, §8):
+Rules encoded (docs/legal/working-time.md §2.3, §8):
 
 * Civil service works Monday-Friday (QĐ 188/1999/QĐ-TTg); the clock runs only inside the daily
   working windows of working days. A working day is a weekday that is not in ``holidays`` (public

@@ -32,7 +32,7 @@ def test_list_is_paginated_and_folded(client, catalog):
 
 
 def test_list_rejects_unknown_filter_values(client, catalog):
-    """design.md rule 6: bad input is a 422 with a code, never a 500."""
+    """docs/design.md rule 6: bad input is a 422 with a code, never a 500."""
     response = client.get(f"{BASE}/procedures", {"level": "quận"})
     assert response.status_code == 422
 

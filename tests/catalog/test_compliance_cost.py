@@ -1,4 +1,4 @@
-"""Compliance cost (Standard Cost Model, TT 02/2017/TT-VPCP) by the working formula of vn-rules §5."""
+"""Compliance cost (Standard Cost Model, TT 02/2017/TT-VPCP) by the working formula of docs/legal/reform.md §5."""
 from decimal import Decimal
 
 import pytest
@@ -9,7 +9,7 @@ from kycuong.core.errors import ValidationFailed
 
 
 def test_worked_example_of_vn_rules_section_5():
-    """vn-rules §5, Đồng Nai QĐ 2816/QĐ-UBND (20/11/2025): 1 h = 40,000 VND; 10 → 9 days, 10 dossiers/yr ⇒
+    """docs/legal/reform.md §5, Đồng Nai QĐ 2816/QĐ-UBND (20/11/2025): 1 h = 40,000 VND; 10 → 9 days, 10 dossiers/yr ⇒
     32,000,000 / 28,800,000 VND/yr, saving 3,200,000 VND/yr, reduction 10 %."""
     cost = checks.compliance_cost(Decimal(10), Decimal(9), "working_days", 10, 40_000)
     assert cost.cost_before_vnd == 32_000_000
@@ -19,7 +19,7 @@ def test_worked_example_of_vn_rules_section_5():
 
 
 def test_half_day_and_hours():
-    """vn-rules §5 formula with halves: 2,5 → 2 working days, 100 dossiers; and a limit in hours (no ×8)."""
+    """docs/legal/reform.md §5 formula with halves: 2,5 → 2 working days, 100 dossiers; and a limit in hours (no ×8)."""
     cost = checks.compliance_cost(Decimal("2.5"), Decimal(2), "working_days", 100, 40_000)
     assert (cost.cost_before_vnd, cost.cost_after_vnd, cost.saving_vnd) == (80_000_000, 64_000_000, 16_000_000)
     assert cost.reduction_percent == Decimal("20.00")
@@ -28,7 +28,7 @@ def test_half_day_and_hours():
 
 
 def test_hourly_rate_table_is_year_stamped(db):
-    """vn-rules §5: configurable hourly rate, default 40,000 VND, year-stamped (seeded for 2024)."""
+    """docs/legal/reform.md §5: configurable hourly rate, default 40,000 VND, year-stamped (seeded for 2024)."""
     assert hourly_rate(2024) == 40_000
     assert hourly_rate(2026) == 40_000  # latest earlier year
     assert hourly_rate(2019) == 40_000  # nothing earlier: the default
@@ -39,7 +39,7 @@ def test_hourly_rate_table_is_year_stamped(db):
 
 
 def test_simplification_record_stores_the_rate_it_used(make_procedure):
-    """vn-rules §5 worked example recorded on a procedure (Đồng Nai QĐ 2816/QĐ-UBND); the figures do not move later."""
+    """docs/legal/reform.md §5 worked example recorded on a procedure (Đồng Nai QĐ 2816/QĐ-UBND); the figures do not move later."""
     version = make_procedure(limit_amount="10", steps=[
         {"name": "Tiếp nhận", "role": "receiving_officer", "hours": 8},
         {"name": "Thẩm định", "role": "specialist", "hours": 72},

@@ -14,7 +14,7 @@ def demo_catalog(demo_city, demo):
 
 
 def test_demo_loads_and_every_version_passes(demo_catalog):
-    """vn-rules §2.3 (steps sum to the limit) and k.2 Đ.8 NĐ 63/2010/NĐ-CP (7 parts) for every demo version."""
+    """docs/legal/working-time.md §2.3 (steps sum to the limit) and k.2 Đ.8 NĐ 63/2010/NĐ-CP (7 parts) for every demo version."""
     assert demo_catalog >= 25
     assert Procedure.objects.count() == demo_catalog
     for version in ProcedureVersion.objects.select_related("procedure"):
@@ -31,7 +31,7 @@ def test_demo_is_idempotent(demo_catalog, demo):
 
 
 def test_demo_contents(demo_catalog):
-    """Đăng ký khai sinh: same day with the 15:00 cut-off (vn-rules §2.3); business household moved to communes on 1/7/2025 (§9)."""
+    """Đăng ký khai sinh: same day with the 15:00 cut-off (docs/legal/working-time.md §2.3); business household moved to communes on 1/7/2025 (docs/legal/units.md §9)."""
     birth = procedure_by_code("1.001193")
     assert birth.cutoff.strftime("%H:%M") == "15:00" and not birth.procedure.is_demo
     assert birth.all_communes and birth.level == "commune"

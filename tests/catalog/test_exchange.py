@@ -75,7 +75,7 @@ def _csv(rows):
 
 
 def test_failing_import_writes_nothing_and_reports_row_numbers(small_catalog):
-    """design.md rule 6 and brief part 4: every row validated; row-numbered Vietnamese errors; nothing written."""
+    """docs/design.md rule 6: every row validated; row-numbered Vietnamese errors; nothing written."""
     table = exchange.read_table(exchange.export_catalog("csv"), "csv")
     col = {h: i for i, h in enumerate(exchange.HEADERS)}
     new_ok = list(table[2])

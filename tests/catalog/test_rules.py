@@ -37,12 +37,12 @@ def test_agency_part_is_satisfied_by_a_deciding_unit(make_procedure, units):
     ("15", "calendar_days", "15 ngày (theo lịch)"),
 ])
 def test_limit_in_words(amount, unit, words):
-    """vn-rules §2.3 (DonViTinh is part of each procedure): "05 ngày làm việc", halves, hours, calendar days."""
+    """docs/legal/working-time.md §2.3 (DonViTinh is part of each procedure): "05 ngày làm việc", halves, hours, calendar days."""
     assert checks.limit_in_words(Decimal(amount), unit) == words
 
 
 def test_limit_halves_only():
-    """vn-rules §2.3: half-day units are allowed ("1/2 ngày"), finer fractions are not."""
+    """docs/legal/working-time.md §2.3: half-day units are allowed ("1/2 ngày"), finer fractions are not."""
     assert checks.check_limit(Decimal("2.5"), "working_days") == []
     assert [p.code for p in checks.check_limit(Decimal("2.3"), "working_days")] == ["CATALOG_LIMIT_NOT_HALF"]
     assert [p.code for p in checks.check_limit(Decimal("0"), "working_days")] == ["CATALOG_LIMIT_NOT_POSITIVE"]
@@ -72,7 +72,7 @@ def test_full_online_needs_eligibility_and_an_online_channel(make_procedure):
 
 
 def test_text_is_stored_nfc_with_a_folded_key(make_procedure):
-    """design.md rule 7: text is NFC; search uses a folded key."""
+    """docs/design.md rule 7: text is NFC; search uses a folded key."""
     import unicodedata
 
     decomposed = unicodedata.normalize("NFD", "Đăng ký khai sinh")
@@ -94,7 +94,7 @@ def test_text_is_stored_nfc_with_a_folded_key(make_procedure):
     ({"legal_bases": ["999/2099/NĐ-CP"]}, "CATALOG_UNKNOWN_LEGAL_BASIS"),
 ])
 def test_bad_version_data_gets_a_stable_code(make_procedure, overrides, code):
-    """design.md rule 6: typed errors with a stable code and a Vietnamese message; nothing half-written."""
+    """docs/design.md rule 6: typed errors with a stable code and a Vietnamese message; nothing half-written."""
     from kycuong.catalog.models import Procedure
 
     with pytest.raises(ValidationFailed) as exc:
@@ -104,7 +104,7 @@ def test_bad_version_data_gets_a_stable_code(make_procedure, overrides, code):
 
 
 def test_bad_code_and_duplicate_code(make_procedure):
-    """vn-rules §2.4: codes like 1.001193 identify a procedure once; a second one is a 409 conflict."""
+    """docs/legal/one-stop.md §2.4: codes like 1.001193 identify a procedure once; a second one is a 409 conflict."""
     from kycuong.core.errors import Conflict
 
     make_procedure("1.001193")

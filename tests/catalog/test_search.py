@@ -1,4 +1,4 @@
-"""Folded search (design.md rule 7): "dang ky khai sinh" finds "Đăng ký khai sinh" on SQLite and PostgreSQL."""
+"""Folded search (docs/design.md rule 7): "dang ky khai sinh" finds "Đăng ký khai sinh" on SQLite and PostgreSQL."""
 from datetime import date
 
 import pytest
@@ -26,7 +26,7 @@ def codes(qs):
 
 @pytest.mark.parametrize("query", ["dang ky khai sinh", "Đăng ký khai sinh", "ĐĂNG KÝ KHAI SINH", "khai sinh dang ky", "  dang   ky  khai sinh "])
 def test_folded_search_finds_with_or_without_marks(catalog, query):
-    """design.md rule 7: marks stripped, đ→d, casefolded; every word, any order."""
+    """docs/design.md rule 7: marks stripped, đ→d, casefolded; every word, any order."""
     assert codes(search_procedures(query)) == ["1.001193"]
 
 

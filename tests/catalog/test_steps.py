@@ -1,4 +1,4 @@
-"""Internal steps against the legal limit (vn-rules §2.3)."""
+"""Internal steps against the legal limit (docs/legal/working-time.md §2.3)."""
 from decimal import Decimal
 
 import pytest
@@ -29,7 +29,7 @@ def test_steps_equal_to_working_day_limit():
 
 
 def test_steps_short_of_limit():
-    """vn-rules §2.3: the steps must add up to the limit; 36 h for 5 working days (40 h) is 4 h short."""
+    """docs/legal/working-time.md §2.3: the steps must add up to the limit; 36 h for 5 working days (40 h) is 4 h short."""
     result = check_steps(5, "working_days", [s("Tiếp nhận", "receiving_officer", "4"), s("Thẩm định", "specialist", "32"), RETURN])
     assert codes(result) == ["CATALOG_STEPS_SHORT"]
     message = str(result.problems[0].message)
@@ -37,7 +37,7 @@ def test_steps_short_of_limit():
 
 
 def test_steps_over_limit():
-    """vn-rules §2.3: steps over the limit (44 h for 5 working days) are rejected."""
+    """docs/legal/working-time.md §2.3: steps over the limit (44 h for 5 working days) are rejected."""
     result = check_steps(5, "working_days", [s("Tiếp nhận", "receiving_officer", "4"), s("Thẩm định", "specialist", "40"), RETURN])
     assert codes(result) == ["CATALOG_STEPS_OVER"]
     assert "thừa 4 giờ" in str(result.problems[0].message)
@@ -60,7 +60,7 @@ def test_half_day_steps():
 
 
 def test_half_hour_steps_for_same_day_limit():
-    """Same-day procedures in working hours (vn-rules §2.3): 0,5 + 1 + 0,5 = 2 giờ làm việc."""
+    """Same-day procedures in working hours (docs/legal/working-time.md §2.3): 0,5 + 1 + 0,5 = 2 giờ làm việc."""
     result = check_steps(2, "working_hours", [
         s("Tiếp nhận", "receiving_officer", "0.5"), s("Xử lý", "specialist", "1"), s("Ký", "unit_leader", "0.5"), RETURN,
     ])
@@ -68,7 +68,7 @@ def test_half_hour_steps_for_same_day_limit():
 
 
 def test_calendar_days_steps_must_not_exceed_n_times_8():
-    """vn-rules §2.3 (calendar-day limits): steps planned in working hours ≤ N × 8 h; fewer is fine."""
+    """docs/legal/working-time.md §2.3 (calendar-day limits): steps planned in working hours ≤ N × 8 h; fewer is fine."""
     under = check_steps(10, "calendar_days", [s("Tiếp nhận", "receiving_officer", "4"), s("Thẩm định", "specialist", "60"), RETURN])
     assert under.ok and not under.exact
     exact = check_steps(10, "calendar_days", [s("Thẩm định", "specialist", "80"), RETURN])
@@ -88,7 +88,7 @@ def test_calendar_days_steps_must_not_exceed_n_times_8():
     ([], "CATALOG_STEPS_MISSING"),
 ])
 def test_step_shape_rules(steps, code):
-    """vn-rules §2.3: exactly one return step, last; every other step takes time and has an officer role or a unit."""
+    """docs/legal/working-time.md §2.3: exactly one return step, last; every other step takes time and has an officer role or a unit."""
     assert code in codes(check_steps(1, "working_days", steps))
 
 
@@ -110,7 +110,7 @@ def test_service_rejects_bad_steps_and_writes_nothing(make_procedure, vdata):
 
 
 def test_changing_the_limit_rechecks_existing_steps(make_procedure):
-    """A limit change must keep the steps summing to it (vn-rules §2.3)."""
+    """A limit change must keep the steps summing to it (docs/legal/working-time.md §2.3)."""
     from kycuong.catalog import services
 
     version = make_procedure()

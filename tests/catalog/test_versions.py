@@ -1,4 +1,4 @@
-"""Versions by effective date (vn-rules §0: version every rule set by the date the dossier was created)."""
+"""Versions by effective date (docs/legal/in-force.md §0: version every rule set by the date the dossier was created)."""
 from datetime import date
 
 import pytest
@@ -9,7 +9,7 @@ from kycuong.core.errors import NotFound, ValidationFailed
 
 
 def test_publishing_closes_the_previous_version(make_procedure):
-    """vn-rules §0: a new version from 01/7/2025 closes the old one on 30/6/2025; nothing overlaps."""
+    """docs/legal/in-force.md §0: a new version from 01/7/2025 closes the old one on 30/6/2025; nothing overlaps."""
     first = make_procedure(effective_from=date(2021, 1, 4), limit_amount="5")
     second = services.publish_version("1.001193", effective_from=date(2025, 7, 1), name="Đăng ký khai sinh (mới)")
     first.refresh_from_db()
@@ -21,7 +21,7 @@ def test_publishing_closes_the_previous_version(make_procedure):
 
 
 def test_version_in_force_by_date(make_procedure):
-    """vn-rules §0: a dossier is judged by the version in force on its date (effective_from/effective_to inclusive)."""
+    """docs/legal/in-force.md §0: a dossier is judged by the version in force on its date (effective_from/effective_to inclusive)."""
     make_procedure(effective_from=date(2021, 1, 4))
     services.publish_version("1.001193", effective_from=date(2025, 7, 1), limit_amount="3", steps=[
         {"name": "Tiếp nhận", "role": "receiving_officer", "hours": 4},
@@ -50,7 +50,7 @@ def test_history_is_appended_not_rewritten(make_procedure):
 
 
 def test_failed_publication_leaves_the_previous_version_open(make_procedure):
-    """design.md rule 6: nothing half-written survives an error (the old version is not closed)."""
+    """docs/design.md rule 6: nothing half-written survives an error (the old version is not closed)."""
     first = make_procedure(effective_from=date(2021, 1, 4))
     with pytest.raises(ValidationFailed):
         services.publish_version("1.001193", effective_from=date(2025, 7, 1), limit_amount="7")

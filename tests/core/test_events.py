@@ -1,4 +1,4 @@
-"""The event chain (design.md rule 3): append-only, hash-chained per subject, and `audit verify` finds any edit.
+"""The event chain (docs/design.md rule 3): append-only, hash-chained per subject, and `audit verify` finds any edit.
 
 Every test runs on SQLite and on PostgreSQL (DATABASE_URL=postgres://…).
 """

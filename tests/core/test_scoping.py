@@ -1,4 +1,4 @@
-"""Scoping (design.md rule 4): an officer never sees another subtree's data."""
+"""Scoping (docs/design.md rule 4): an officer never sees another subtree's data."""
 import pytest
 
 from kycuong.core.models import Unit, User
@@ -45,7 +45,7 @@ def test_citizen_and_anonymous_see_no_officer_data(demo_city, make_officer):
 
 
 def test_ward_officer_sees_dissolved_district_it_succeeded(demo_city, make_officer):
-    """vn-rules §9: units dissolved on 1/7/2025 keep a successor; their records follow the successor."""
+    """docs/legal/units.md §9: units dissolved on 1/7/2025 keep a successor; their records follow the successor."""
     ward = Unit.objects.get(name="Phường Hoàn Kiếm")
     officer = make_officer(User.Role.SPECIALIST, ward.code)
     names = set(visible_units(officer).values_list("name", flat=True))
@@ -78,7 +78,7 @@ def test_moving_a_unit_moves_its_subtree_in_scope(demo_city, make_officer):
 
 
 def test_demo_city_has_the_shape_of_hanoi_after_reform(demo_city):
-    """vn-rules §9: 126 communes (51 wards + 75 communes), 16 departments and equivalents, 12 branches."""
+    """docs/legal/units.md §9: 126 communes (51 wards + 75 communes), 16 departments and equivalents, 12 branches."""
     assert Unit.objects.filter(kind=Unit.Kind.WARD).count() == 51
     assert Unit.objects.filter(kind=Unit.Kind.COMMUNE).count() == 75
     assert Unit.objects.filter(kind__in=[Unit.Kind.DEPARTMENT, Unit.Kind.EQUIVALENT_BODY]).count() == 16
@@ -88,7 +88,7 @@ def test_demo_city_has_the_shape_of_hanoi_after_reform(demo_city):
 
 def test_scope_measured_from_another_unit_keeps_the_successor_rule(demo_city, make_officer):
     """`from_unit` (a role whose remit is wider than its unit, e.g. the city inspectorate) uses the same rule:
-    the Q and the predicate agree, successors included (vn-rules §9)."""
+    the Q and the predicate agree, successors included (docs/legal/units.md §9)."""
     from kycuong.core.scope import unit_in_scope, unit_scope_q
 
     ward = Unit.objects.get(name="Phường Hoàn Kiếm")

@@ -1,4 +1,4 @@
-"""Text folding (design.md rule 7): "dang ky" finds "Đăng ký"."""
+"""Text folding (docs/design.md rule 7): "dang ky" finds "Đăng ký"."""
 import unicodedata
 
 from hypothesis import given

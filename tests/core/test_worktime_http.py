@@ -1,4 +1,4 @@
-"""The worktime API, CLI and public page (issue 2, part 3) over the real calendar tables."""
+"""The worktime API, CLI and public page over the real calendar tables."""
 import json
 from datetime import date
 from io import StringIO
@@ -18,7 +18,7 @@ def get(client, **params):
 
 
 def test_get_tet_2026(client):
-    """vn-rules §8.2, CV 9859/VPCP-KGVX: Tết Bính Ngọ 14–22/02/2026 is skipped whole."""
+    """docs/legal/working-time.md §8.2, CV 9859/VPCP-KGVX: Tết Bính Ngọ 14–22/02/2026 is skipped whole."""
     r = get(client, start="2026-02-13T09:00:00+07:00", amount="1", unit="working_days")
     assert r.status_code == 200, r.content
     assert r.json() == {
@@ -36,14 +36,14 @@ def test_get_answers_in_plus_seven_whatever_the_input_offset(client):
 
 
 def test_get_cutoff_moves_start_to_next_working_day(client):
-    """vn-rules §2.3: a dossier received after 15:00 counts from the next working day (per procedure)."""
+    """docs/legal/working-time.md §2.3: a dossier received after 15:00 counts from the next working day (per procedure)."""
     r = get(client, start="2026-03-02T15:30:00+07:00", amount="0.5", unit="working_days", cutoff="15:00")
     assert r.json()["effective_start"] == "2026-03-03T08:00:00+07:00"
     assert r.json()["due"] == "2026-03-03T12:00:00+07:00"
 
 
 def test_post_with_a_pause(client):
-    """vn-rules §1.4, §2.2: the supplement time is excluded; the clock resumes with what was left."""
+    """docs/legal/decision-766.md §1.4, docs/legal/one-stop.md §2.2: the supplement time is excluded; the clock resumes with what was left."""
     body = {
         "start": "2026-03-02T08:00:00+07:00", "amount": 2, "unit": "working_days",
         "pauses": [["2026-03-02T13:00:00+07:00", "2026-03-04T13:00:00+07:00"]],
@@ -114,7 +114,7 @@ def test_openapi_documents_the_endpoint(client):
 
 
 def test_an_admin_edit_of_the_override_table_is_seen_at_once(client):
-    """vn-rules §8.1: each year's swaps are announced late; admins add them and due dates follow."""
+    """docs/legal/working-time.md §8.1: each year's swaps are announced late; admins add them and due dates follow."""
     params = {"start": "2026-03-02T08:00:00+07:00", "amount": "2", "unit": "working_days"}
     assert get(client, **params).json()["due"] == "2026-03-03T17:00:00+07:00"
     CalendarOverride.objects.create(date=date(2026, 3, 3), kind="day_off", name="Nghỉ thử nghiệm")
@@ -157,7 +157,7 @@ def test_public_page_lists_skipped_days_with_reasons(client):
 
 
 def test_public_page_shows_makeup_saturday_as_counted(client):
-    """vn-rules §8.2, CV 12729/VPCP-KGVX: Sat 10/01/2026 is worked, Fri 02/01/2026 is off."""
+    """docs/legal/working-time.md §8.2, CV 12729/VPCP-KGVX: Sat 10/01/2026 is worked, Fri 02/01/2026 is off."""
     r = client.get("/tinh-han/", {"date": "2025-12-31", "time": "08:00", "amount": "8", "unit": "working_days"})
     html = r.content.decode()
     assert "17:00 Thứ Hai, 12/01/2026" in html
@@ -172,7 +172,7 @@ def test_public_page_error_summary(client):
 
 
 def test_load_next_years_announcement_from_a_file(tmp_path):
-    """vn-rules §8.1: each year the PM's swaps are announced; admins load them as data."""
+    """docs/legal/working-time.md §8.1: each year the PM's swaps are announced; admins load them as data."""
     f = tmp_path / "2027.json"
     f.write_text(json.dumps({"days": [
         {"date": "2027-02-13", "kind": "makeup_workday", "name": "Làm bù thử", "basis": "CV thử"},

@@ -1,4 +1,4 @@
-"""Access (design.md rule 4): an official sees only their own records; leaders and inspectors see their unit
+"""Access (docs/design.md rule 4): an official sees only their own records; leaders and inspectors see their unit
 subtree; organisers (clerks as meeting secretaries) manage their unit's meetings. Every role against every
 page and endpoint of the app."""
 from datetime import date
@@ -134,7 +134,7 @@ def test_secretary_actions_refused_outside_scope(world, people, client):
 
 
 def test_evaluation_export_only_lists_the_subtree_and_marks_discipline(world, people, client):
-    """NĐ 90/2020 inputs; any disciplinary measure in the year ⇒ "Không hoàn thành nhiệm vụ" (vn-rules §6.4)."""
+    """NĐ 90/2020 inputs; any disciplinary measure in the year ⇒ "Không hoàn thành nhiệm vụ" (docs/legal/discipline.md §6.4)."""
     import io
 
     from openpyxl import load_workbook

@@ -1,5 +1,5 @@
 """Conduct records from their sources (founded complaints, late dossiers), admonitions and the proposal
-they trigger (vn-rules §6.2)."""
+they trigger (docs/legal/discipline.md §6.2)."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -88,7 +88,7 @@ def test_late_dossier_records_the_assignees_who_consumed_the_overrun(people, dem
 
 
 def test_admonitions_are_not_measures_and_repeated_ones_propose_a_case(people, settings):
-    """vn-rules §6.2: nhắc nhở / phê bình / kiểm điểm are their own records; the configured number within
+    """docs/legal/discipline.md §6.2: nhắc nhở / phê bình / kiểm điểm are their own records; the configured number within
     12 months proposes a disciplinary case (a proposal, not a decision)."""
     from kycuong.discipline import services
 

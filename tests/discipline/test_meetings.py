@@ -1,5 +1,5 @@
-"""Meetings and attendance (QĐ 45/2018/QĐ-TTg Đ.15; vn-rules §6.3), the criticism letter and the
-conclusions notice in the NĐ 30/2020 layout (vn-rules §7)."""
+"""Meetings and attendance (QĐ 45/2018/QĐ-TTg Đ.15; docs/legal/discipline.md §6.3), the criticism letter and the
+conclusions notice in the NĐ 30/2020 layout (docs/legal/documents.md §7)."""
 import io
 
 import pytest
@@ -61,7 +61,7 @@ def run_meeting(meeting, people):
 
 
 def test_each_invitee_ends_in_one_of_the_six_states(meeting, people):
-    """vn-rules §6.3 / QĐ 45/2018 Đ.15: present, late, absent reported, absent without reason, left with
+    """docs/legal/discipline.md §6.3 / QĐ 45/2018 Đ.15: present, late, absent reported, absent without reason, left with
     consent, left without reporting — and a delegate attends in the head's place."""
     run_meeting(meeting, people)
     states = {i.unit.code if i.expected_rank else "personal": i.final_state for i in meeting.invitations.all()}
@@ -88,7 +88,7 @@ def test_close_records_attendance_violations_and_sets_the_5_working_day_conclusi
 
 def test_criticism_letter_names_exactly_the_unreported_absent_and_leavers(meeting, people):
     """The letter names the units and people absent without reason and those who left without reporting,
-    nobody else; each named person gets a phê bình record, which is not a disciplinary measure (§6.2)."""
+    nobody else; each named person gets a phê bình record, which is not a disciplinary measure (docs/legal/discipline.md §6.2)."""
     from kycuong.discipline import services
 
     run_meeting(meeting, people)
@@ -104,7 +104,7 @@ def test_criticism_letter_names_exactly_the_unreported_absent_and_leavers(meetin
 
 
 def test_numbers_per_agency_type_and_year_restart_each_year(people):
-    """NĐ 30/2020 (vn-rules §7): numbering per issuing agency, document type and year; restarts in January."""
+    """NĐ 30/2020 (docs/legal/documents.md §7): numbering per issuing agency, document type and year; restarts in January."""
     from kycuong.core.models import Unit
     from kycuong.discipline.services import next_number
 

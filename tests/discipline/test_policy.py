@@ -14,7 +14,7 @@ from kycuong.discipline.models import Relation
 
 from .conftest import hn
 
-CITATION = re.compile(r"(NĐ|QĐ|Luật|vn-rules|Văn bản)")
+CITATION = re.compile(r"(NĐ|QĐ|Luật|docs/legal/|Văn bản)")
 
 
 def test_every_transition_cites_its_basis_and_the_readme_prints_the_tables():
@@ -175,7 +175,7 @@ def test_the_successor_units_inspector_handles_the_dissolved_districts_case(peop
 
 
 def test_a_proposal_is_opened_or_set_aside_once(people):
-    """vn-rules §6.2: repeated admonitions only propose a case; the inspector opens it or sets it aside, once."""
+    """docs/legal/discipline.md §6.2: repeated admonitions only propose a case; the inspector opens it or sets it aside, once."""
     me = people["me"]
     for n in range(3):
         services.admonish(people["leader"], unit=me.unit, official=me, kind="nhac_nho", reason=f"Lần {n}",

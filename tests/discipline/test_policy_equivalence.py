@@ -1,4 +1,4 @@
-"""One place decides (design.md rule 2): for every aggregate, objects in each reachable state (made through the
+"""One place decides (docs/design.md rule 2): for every aggregate, objects in each reachable state (made through the
 services), every role, own / other / successor unit — the page's buttons, the API's `allowed_actions` and what
 the service accepts (each action tried in a rolled-back savepoint) are the policy's answer, exactly."""
 import re
@@ -285,7 +285,7 @@ def test_case_buttons_api_and_services_agree(client, cast, case_states, clock, n
 
 @pytest.fixture
 def proposal_states(cast, clock):
-    """Three admonitions within 12 months propose a case (vn-rules §6.2): one on Trần Văn Minh (a relative of
+    """Three admonitions within 12 months propose a case (docs/legal/discipline.md §6.2): one on Trần Văn Minh (a relative of
     the Sở Tư pháp inspector), one on the official of the dissolved district, one set aside."""
     made = {}
     for key, who, by in (("relative", "me", "leader"), ("old", "old", "ward_leader"), ("dismissed", "colleague", "leader")):

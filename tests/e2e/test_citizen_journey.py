@@ -1,4 +1,4 @@
-"""Browser journey of issue 4 (acceptance): a citizen signs up with a one-time code read from the mail outbox,
+"""Browser journey of the citizen portal (acceptance): a citizen signs up with a one-time code read from the mail outbox,
 submits a dossier online with two uploads, pays through the demo gateway (VNPay-style, real HTTP callback),
 an officer accepts and processes it, the citizen sees each state, downloads the electronic result and rates
 it; the dislike reaches the unit leader's queue. axe-core (WCAG 2.1 A/AA; serious or critical fail) on every

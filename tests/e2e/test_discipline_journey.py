@@ -1,4 +1,4 @@
-"""Browser journey of issue 6 (acceptance): a secretary creates a conference inviting 30 units; invitees
+"""Browser journey of the discipline work (acceptance): a secretary creates a conference inviting 30 units; invitees
 check in and out with their personal QR codes on a phone-sized screen (one latecomer is marked by the
 secretary on a tablet); 4 units never come, one head reports his absence, 14 officials leave without
 reporting and one leaves with the chair's consent recorded; the secretary closes the meeting and drafts
@@ -239,7 +239,7 @@ def test_conference_attendance_and_criticism_letter(live_server, browser, page, 
 
 def test_leader_sees_the_late_task_and_the_reminder_from_the_periodic_job(live_server, page, axe, transactional_db,
                                                                           demo, clock):
-    """Issue 6 acceptance: a late task and a report reminder go through the periodic job (jobs facade) and
+    """Acceptance: a late task and a report reminder go through the periodic job (jobs facade) and
     the unit's leader sees both on the tasks page; the leader opens a staff member's conduct history."""
     from datetime import date
 

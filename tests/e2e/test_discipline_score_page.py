@@ -1,4 +1,4 @@
-"""Browser check of the public discipline-score page (issue 7): axe-core in Vietnamese, at 320 px, in high
+"""Browser check of the public discipline-score page: axe-core in Vietnamese, at 320 px, in high
 contrast and in English; and the leadership dashboard for a city leader, with its charts and tables."""
 import json
 

@@ -1,4 +1,4 @@
-"""Browser journey of issue 5 (acceptance): an anonymous citizen reports an official's rudeness at a
+"""Browser journey of citizens' reports (acceptance): an anonymous citizen reports an official's rudeness at a
 counter; an inspector routes, verifies and concludes it founded; the answer appears publicly without
 personal data. axe-core (WCAG 2.1 A/AA, serious or critical fail) on the public pages in Vietnamese and
 English and in high contrast, and on the officer pages.

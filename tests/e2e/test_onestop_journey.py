@@ -1,4 +1,4 @@
-"""Browser journey of issue 3 (acceptance): receive at the counter, print form 01 (the PDF opens, the
+"""Browser journey of the one-stop shop (acceptance): receive at the counter, print form 01 (the PDF opens, the
 Vietnamese text is intact), request a supplement, complete it (the appointment moves by the paused working
 time), process through the steps handing over to named officers, apologise for a dossier that is going to
 be late, finish, return — and after each stage the public lookup shows it. axe-core (WCAG 2.1 A/AA, serious

@@ -1,4 +1,4 @@
-"""Browser journey of issue 2: search without marks, open a procedure, A+ and contrast, language switch,
+"""Browser journey of the public pages: search without marks, open a procedure, A+ and contrast, language switch,
 the due-date calculator — with axe-core (WCAG 2.1 A/AA rules) on every page and state."""
 import re
 
@@ -64,7 +64,7 @@ def test_search_open_procedure_text_size_contrast_language(live_server, page, ax
 
 
 def test_due_calculator_explains_tet_2026(live_server, page, axe, seeded):
-    """vn-rules §8.2 (CV 9859/VPCP-KGVX): received Fri 13/02/2026 09:00, 1 working day → Mon 23/02 09:00."""
+    """docs/legal/working-time.md §8.2 (CV 9859/VPCP-KGVX): received Fri 13/02/2026 09:00, 1 working day → Mon 23/02 09:00."""
     page.goto(live_server.url + "/tinh-han/")
     page.get_by_label("Ngày tiếp nhận hồ sơ").fill("2026-02-13")
     page.get_by_label("Giờ tiếp nhận").fill("09:00")

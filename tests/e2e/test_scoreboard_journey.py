@@ -1,4 +1,4 @@
-"""Browser journey of issue 7 (acceptance, part): leadership opens the ranking, drills from a unit's progress
+"""Browser journey of the scoreboard (acceptance, part): leadership opens the ranking, drills from a unit's progress
 score (2.1) to the late dossiers behind it, exports XLSX and the PDF report (Vietnamese text intact); the public
 page and the open data show the same numbers. axe-core on each page, in Vietnamese, English and high contrast."""
 import io

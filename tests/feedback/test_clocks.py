@@ -1,4 +1,4 @@
-"""PAKN timings of vn-rules §1.4 (VPCP note on QĐ 766/QĐ-TTg, indicator 5.2), with the real calendar.
+"""PAKN timings of docs/legal/decision-766.md §1.4 (VPCP note on QĐ 766/QĐ-TTg, indicator 5.2), with the real calendar.
 
 Tết Bính Ngọ 2026: the civil service is off from Saturday 14/02 to Sunday 22/02/2026 (holidays package +
 the swap days of shared/data). 1 working day = 8 working hours, 08:00–12:00 and 13:00–17:00. The expected
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_report_before_tet_refusal_2wd_info_5wd_handling_15wd_skip_the_tet_break(submit):
-    """§1.4: refuse ≤ 2 wd, first request for information ≤ 5 wd, handled ≤ 15 wd after submission.
+    """docs/legal/decision-766.md §1.4: refuse ≤ 2 wd, first request for information ≤ 5 wd, handled ≤ 15 wd after submission.
 
     Submitted Friday 13/02/2026 16:00, the last hour before Tết: 1 h on 13/02, then nothing until Monday
     23/02. 2 wd = 16 h → 23/02 (8 h) + 7 h on 24/02 → 24/02 16:00; 5 wd → 27/02 16:00; 15 wd → 13/03 16:00.
@@ -30,7 +30,7 @@ def test_report_before_tet_refusal_2wd_info_5wd_handling_15wd_skip_the_tet_break
 
 
 def test_publication_due_2wd_after_awaiting_publication_across_tet(submit, people):
-    """§1.4: published ≤ 2 wd after "chờ công khai". Answered Friday 13/02/2026 10:00 → 6 h that day
+    """docs/legal/decision-766.md §1.4: published ≤ 2 wd after "chờ công khai". Answered Friday 13/02/2026 10:00 → 6 h that day
     (10–12, 13–17), 10 h after Tết: 23/02 (8 h) + 2 h on 24/02 → 24/02 10:00."""
     report = submit(at=hn(2026, 2, 10, 9))
     services.act(report.code, "confirm_unit", people["leader"], at=hn(2026, 2, 10, 10))
@@ -42,7 +42,7 @@ def test_publication_due_2wd_after_awaiting_publication_across_tet(submit, peopl
 
 
 def test_transferred_twice_the_clocks_restart_from_the_latest_transfer(submit, people):
-    """§1.4: "handled ≤ 15 wd after submission or latest transfer" (and refusal ≤ 2 wd after transfer).
+    """docs/legal/decision-766.md §1.4: "handled ≤ 15 wd after submission or latest transfer" (and refusal ≤ 2 wd after transfer).
 
     Submitted Mon 02/03/2026 09:00 to Sở Tư pháp; transferred Wed 04/03 10:00 to Sở Xây dựng, then Fri
     06/03 14:00 to the City Inspectorate. From 06/03 14:00: 2 wd → Tue 10/03 14:00; 15 wd → Fri 27/03 14:00.
@@ -67,7 +67,7 @@ def test_transferred_twice_the_clocks_restart_from_the_latest_transfer(submit, p
 
 
 def test_refusal_after_2wd_is_marked_overdue_and_on_time_refusal_is_not(submit, people):
-    """§1.4: refusal ≤ 2 wd after submission."""
+    """docs/legal/decision-766.md §1.4: refusal ≤ 2 wd after submission."""
     late = submit(at=hn(2026, 3, 2, 9))
     late = services.act(late.code, "refuse", people["leader"], reason="Không thuộc thẩm quyền",
                         at=hn(2026, 3, 4, 9, 1))
@@ -78,7 +78,7 @@ def test_refusal_after_2wd_is_marked_overdue_and_on_time_refusal_is_not(submit, 
 
 
 def test_first_information_request_after_5wd_is_late_the_second_is_not_counted(submit, people):
-    """§1.4: the FIRST request for more information ≤ 5 wd (02/03 09:00 → 09/03 09:00)."""
+    """docs/legal/decision-766.md §1.4: the FIRST request for more information ≤ 5 wd (02/03 09:00 → 09/03 09:00)."""
     report = submit(at=hn(2026, 3, 2, 9))
     assert report.info_due_at == hn(2026, 3, 9, 9)
     services.act(report.code, "confirm_unit", people["leader"], at=hn(2026, 3, 2, 10))
@@ -89,7 +89,7 @@ def test_first_information_request_after_5wd_is_late_the_second_is_not_counted(s
 
 
 def test_handled_after_15wd_is_overdue_and_the_periodic_job_marks_open_reports(submit, people):
-    """§1.4: handled (reaches "chờ công khai") ≤ 15 wd. A report still open after its deadline is marked
+    """docs/legal/decision-766.md §1.4: handled (reaches "chờ công khai") ≤ 15 wd. A report still open after its deadline is marked
     by the periodic job once; one answered in time is not."""
     from kycuong.feedback import tasks
 
@@ -121,7 +121,7 @@ def test_warning_the_working_day_before_the_handling_deadline(submit, people):
 
 
 def test_deadlines_are_stored_not_recomputed_when_the_calendar_changes(submit):
-    """design.md rule 5: a calendar edit does not silently move a stored deadline."""
+    """docs/design.md rule 5: a calendar edit does not silently move a stored deadline."""
     from kycuong.core.models import CalendarOverride
 
     report = submit(at=hn(2026, 3, 2, 9))

@@ -1,4 +1,4 @@
-"""One place decides (design.md rule 2): for reports in every reachable state, every role, own / other /
+"""One place decides (docs/design.md rule 2): for reports in every reachable state, every role, own / other /
 successor unit, the staff page's buttons == the API's `allowed_actions` == the actions the service accepts
 (each tried in a rolled-back savepoint). Out of scope, all three agree the report does not exist."""
 import re

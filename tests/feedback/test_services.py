@@ -221,7 +221,7 @@ def test_votes_one_per_reader_changeable(submit, people):
 
 
 def test_indicator_5_3_counts_disliked_overdue_and_repeats_once_each(submit, people):
-    """vn-rules §1.2 row 5.3: (PAKN − more dislikes than likes − overdue − repeated) ÷ PAKN."""
+    """docs/legal/decision-766.md §1.2 row 5.3: (PAKN − more dislikes than likes − overdue − repeated) ÷ PAKN."""
     a = submit(text="Phản ánh thứ nhất về lệ phí công chứng")
     b = submit(text="Phản ánh thứ nhất về lệ phí công chứng", at=hn(2026, 3, 2, 10))  # repeat of a
     c = submit(text="Một việc khác hẳn về giờ mở cửa bộ phận một cửa")

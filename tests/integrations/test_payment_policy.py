@@ -32,7 +32,7 @@ def to_state_6(code, officer, amount):
 
 def test_every_line_cites_its_basis():
     for name, t in TRANSITIONS.items():
-        assert "vn-rules" in t.basis or "IPN" in t.basis, name
+        assert "docs/legal/" in t.basis or "IPN" in t.basis, name
 
 
 def test_only_the_dossiers_applicant_starts_a_payment(submitted, citizen, other_citizen, officers):

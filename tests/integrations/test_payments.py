@@ -140,7 +140,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @pytest.mark.django_db
 def test_payment_of_a_dossier_waiting_for_it_resumes_processing(submitted, citizen, officers):
-    """vn-rules §2.1 state 6 (Yêu cầu thực hiện nghĩa vụ tài chính): once paid, processing resumes (state 4)."""
+    """docs/legal/one-stop.md §2.1 state 6 (Yêu cầu thực hiện nghĩa vụ tài chính): once paid, processing resumes (state 4)."""
     from kycuong.onestop import services as onestop
 
     onestop.act(submitted.code, "accept", officers["counter"])

@@ -109,7 +109,7 @@ def names(payload):
 # --- intake ------------------------------------------------------------------------------------------
 
 def test_intake_answers_201_with_code_appointment_and_steps(api, people, intake_body):
-    """TT 04/2025 (code), TT 03/2025 Mẫu 01, vn-rules §2.3: Mon 02/03/2026 09:00 + 10 working days."""
+    """TT 04/2025 (code), TT 03/2025 Mẫu 01, docs/legal/working-time.md §2.3: Mon 02/03/2026 09:00 + 10 working days."""
     r = api.post("/dossiers", intake_body(), user=people["counter"])
     assert r.status_code == 201, r.content
     d = r.json()
@@ -176,7 +176,7 @@ def test_bad_intake_gets_a_stable_code_and_writes_nothing(api, people, intake_bo
 
 
 def test_citizen_submits_online_into_state_1(api, people, intake_body):
-    """vn-rules §2.1: an online submission waits in state 1 for an officer to accept it."""
+    """docs/legal/one-stop.md §2.1: an online submission waits in state 1 for an officer to accept it."""
     body = intake_body(at=None)
     r = api.post("/dossiers", body, user=people["citizen"])
     assert r.status_code == 201, r.content

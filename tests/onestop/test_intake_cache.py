@@ -120,10 +120,10 @@ def test_a_rolled_back_catalog_edit_is_never_served(receive):
     assert receive().fee_total_vnd != 999_000
 
 
-# --- calendar overrides (worktime: the official calendar, vn-rules §8.2) -----------------------------------
+# --- calendar overrides (worktime: the official calendar, docs/legal/working-time.md §8.2) -----------------
 
 def test_a_calendar_override_is_seen_by_the_next_appointment(receive):
-    """A swap day off added by the admin (vn-rules §8.2) moves the next appointment at once."""
+    """A swap day off added by the admin (docs/legal/working-time.md §8.2) moves the next appointment at once."""
     first = receive()
     assert first.due_at == hn(2026, 3, 16, 9)
     CalendarOverride.objects.create(date=date(2026, 3, 3), kind="day_off", name="Nghỉ hoán đổi thử")

@@ -42,7 +42,7 @@ def test_a_cached_answer_costs_one_indexed_read(client, receive, django_assert_n
 
 
 def test_every_transition_makes_the_cached_answer_stale(client, settings, receive, people):
-    """Every state of vn-rules §2.1 the lookup can show: after each service write the next lookup equals
+    """Every state of docs/legal/one-stop.md §2.1 the lookup can show: after each service write the next lookup equals
     a fresh answer from the database."""
     counter, specialist, leader, clerk = people["counter"], people["specialist"], people["leader"], people["clerk"]
     at = hn(2026, 3, 2, 9)
@@ -128,7 +128,7 @@ def test_a_write_from_another_process_is_seen(client, receive):
 
 
 def test_a_cached_verdict_holds_exactly_until_time_alone_changes_it(receive, people):
-    """766 verdict of an open dossier (vn-rules §1.4): early before the appointment's day, on time on it,
+    """766 verdict of an open dossier (docs/legal/decision-766.md §1.4): early before the appointment's day, on time on it,
     late after it. A cached answer is valid until the next such instant, and the verdict is the same
     everywhere before it."""
     d = receive(at=hn(2026, 3, 2, 9))  # appointment Mon 16/03/2026 09:00

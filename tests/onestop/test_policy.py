@@ -33,7 +33,7 @@ def test_who_is_403_and_when_is_409():
 
 @pytest.mark.django_db
 def test_apology_window_is_one_working_day_before_the_appointment(receive, people):
-    """NĐ 61/2018 Đ.19 (as in the 2025 processes, vn-rules §2.2): at the latest 01 working day before the
+    """NĐ 61/2018 Đ.19 (as in the 2025 processes, docs/legal/one-stop.md §2.2): at the latest 01 working day before the
     appointment. Due Mon 16/03/2026 09:00: Fri 13/03 09:00 is exactly 8 working hours ahead."""
     d = receive(at=hn(2026, 3, 2, 9))
     d = act(d.code, "start_processing", people["counter"], at=hn(2026, 3, 2, 10), assignee_id=people["specialist"].pk)

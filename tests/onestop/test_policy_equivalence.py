@@ -1,6 +1,6 @@
 """One place decides (docs/design.md; onestop.policy): for dossiers in every reachable state, driven there
 through the services, for every role, own / other / successor unit, and instants on both sides of the apology
-edge (NĐ 61/2018 Đ.19, vn-rules §2.2: at the latest one working day before the appointment), three answers
+edge (NĐ 61/2018 Đ.19, docs/legal/one-stop.md §2.2: at the latest one working day before the appointment), three answers
 agree —
 
 * the dossier page's buttons (its action forms, parsed from the rendered page),

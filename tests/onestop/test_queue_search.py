@@ -1,4 +1,4 @@
-"""The queue's search by name without marks (issue 3: "search by code or name without marks"): whole words
+"""The queue's search by name without marks ("search by code or name without marks"): whole words
 in any order, the same on SQLite and PostgreSQL (PostgreSQL serves it from a word index, migration 0003)."""
 from kycuong.onestop import queries
 from kycuong.onestop.services import Applicant

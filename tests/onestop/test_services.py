@@ -1,4 +1,4 @@
-"""The one-stop write path: every transition and every rule of vn-rules §1.4 and §2.2, each naming its source."""
+"""The one-stop write path: every transition and every rule of docs/legal/decision-766.md §1.4 and docs/legal/one-stop.md §2.2, each naming its source."""
 import re
 
 import pytest
@@ -27,7 +27,7 @@ def run_to_processing(dossier, people, at):
 
 
 def test_receipt_gives_code_appointment_and_steps(receive):
-    """TT 04/2025 (code), TT 03/2025 Mẫu 01 (receipt), vn-rules §2.3 (10 working days = 80 h)."""
+    """TT 04/2025 (code), TT 03/2025 Mẫu 01 (receipt), docs/legal/working-time.md §2.3 (10 working days = 80 h)."""
     d = receive()
     assert re.fullmatch(r"H26\.104-260302-\d{4}", d.code)
     assert d.state == State.RECEIVED and d.unit.code == "H26.104" and d.receiving_unit.code == "H26.200.01"
@@ -49,7 +49,7 @@ def test_daily_sequence_restarts_each_day_and_counts_per_unit(receive):
 
 
 def test_incomplete_dossier_cannot_be_received_and_nothing_is_written(receive):
-    """vn-rules §2.2 Intake: completeness is checked before a receipt is issued."""
+    """docs/legal/one-stop.md §2.2 Intake: completeness is checked before a receipt is issued."""
     with pytest.raises(Invalid) as err:
         receive(documents=[])
     assert err.value.code == "ONESTOP_DOCUMENTS_MISSING" and err.value.details["missing"]
@@ -57,7 +57,7 @@ def test_incomplete_dossier_cannot_be_received_and_nothing_is_written(receive):
 
 
 def test_supplement_at_intake_starts_the_clock_when_completed(receive, people, all_documents):
-    """TT 03/2025 Mẫu 02; vn-rules §2.3: the clock starts from receipt of a complete, valid dossier."""
+    """TT 03/2025 Mẫu 02; docs/legal/working-time.md §2.3: the clock starts from receipt of a complete, valid dossier."""
     d = receive(documents=[], outcome="supplement", reason="Thiếu bản sao giấy tờ tùy thân")
     assert d.state == State.SUPPLEMENT_REQUESTED and d.received_at is None and d.due_at is None
     d = act(d.code, "complete_supplement", people["counter"], at=hn(2026, 3, 4, 8),
@@ -79,7 +79,7 @@ def test_refusal_at_intake(receive):
 
 
 def test_supplement_pauses_the_clock_and_moves_the_appointment(receive, people):
-    """vn-rules §1.4/§2.3: supplement time is excluded; the appointment moves by the paused working time."""
+    """docs/legal/decision-766.md §1.4, docs/legal/working-time.md §2.3: supplement time is excluded; the appointment moves by the paused working time."""
     d = receive()
     d = run_to_processing(d, people, hn(2026, 3, 2, 13))
     d = act(d.code, "request_supplement", people["specialist"], at=hn(2026, 3, 3, 9), reason="Thiếu hợp đồng")
@@ -146,7 +146,7 @@ def test_apology_rules(receive, people):
 
 
 def test_an_apology_does_not_make_a_late_dossier_on_time(receive, people):
-    """vn-rules §1.4: on time ⇔ end ≤ the appointment; the rescheduled date is the citizen's, not the score's."""
+    """docs/legal/decision-766.md §1.4: on time ⇔ end ≤ the appointment; the rescheduled date is the citizen's, not the score's."""
     d = run_to_processing(receive(), people, hn(2026, 3, 2, 11))
     d = act(d.code, "apologize", people["leader"], at=hn(2026, 3, 12, 9), reason="Chờ", new_due=hn(2026, 3, 20, 17))
     d = act(d.code, "handover", people["specialist"], at=hn(2026, 3, 17, 9))
@@ -157,7 +157,7 @@ def test_an_apology_does_not_make_a_late_dossier_on_time(receive, people):
 
 
 def test_timeliness_rules_of_the_766_note(receive, people):
-    """VPCP note on QĐ 766 (vn-rules §1.4): early / on time / late, open past due, pending supplement, >1 supplement."""
+    """VPCP note on QĐ 766 (docs/legal/decision-766.md §1.4): early / on time / late, open past due, pending supplement, >1 supplement."""
     d = receive()
     assert timeliness(d, hn(2026, 3, 10, 9)).status == "early"          # open, before the due day: counted so far
     assert timeliness(d, hn(2026, 3, 16, 9)).status == "on_time"
@@ -275,7 +275,7 @@ def test_late_warning_window_query(receive):
     from kycuong.onestop.queries import due_for_warning
 
     """Due Mon 16/3 09:00: the window opens 16 working hours before (Thu 12/3 09:00), one working day before
-    the last moment for an apology (vn-rules §2.2, NĐ 61/2018 Đ.19), and closes at the due time."""
+    the last moment for an apology (docs/legal/one-stop.md §2.2, NĐ 61/2018 Đ.19), and closes at the due time."""
     d = receive()
     assert not due_for_warning(hn(2026, 3, 11, 17)).filter(pk=d.pk).exists()
     assert due_for_warning(hn(2026, 3, 12, 9)).filter(pk=d.pk).exists()
@@ -284,7 +284,7 @@ def test_late_warning_window_query(receive):
 
 
 def test_handover_before_the_first_window_after_an_evening_receipt(receive, people):
-    """vn-rules §2.3: a receipt at 18:00 starts the clock at the next window; a hand-over at 18:05 used no time."""
+    """docs/legal/working-time.md §2.3: a receipt at 18:00 starts the clock at the next window; a hand-over at 18:05 used no time."""
     d = receive(at=hn(2026, 3, 2, 18))
     assert d.steps.order_by("order").first().started_at == hn(2026, 3, 3, 8)
     d = run_to_processing(d, people, hn(2026, 3, 2, 18, 5))

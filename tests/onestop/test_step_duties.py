@@ -159,7 +159,7 @@ def test_administrators_manage_but_do_not_complete_steps(api, receive, people, m
 
 
 def test_successor_unit_officers_see_and_act_on_the_dissolved_units_open_dossiers(api, client, ward):
-    """vn-rules §9: Quận Hoàn Kiếm (H26.901) was dissolved on 1/7/2025 into Phường Hoàn Kiếm (H26.501)."""
+    """docs/legal/units.md §9: Quận Hoàn Kiếm (H26.901) was dissolved on 1/7/2025 into Phường Hoàn Kiếm (H26.501)."""
     from kycuong.core.models import Unit
 
     d = receive_at_counter(ward["counter"], procedure_code="1.001193", applicant=Applicant(name="Lê Văn B"),
@@ -181,7 +181,7 @@ def test_successor_unit_officers_see_and_act_on_the_dissolved_units_open_dossier
 
 
 def test_the_api_tells_why_the_apology_is_no_longer_offered(api, receive, people):
-    """NĐ 61/2018 Đ.19 (vn-rules §2.2): not advertised once less than one working day is left; refused_actions
+    """NĐ 61/2018 Đ.19 (docs/legal/one-stop.md §2.2): not advertised once less than one working day is left; refused_actions
     says why with the service's own code."""
     d = processing(receive, people, assignee_id=people["specialist"].pk)
     from unittest import mock

@@ -1,7 +1,7 @@
-"""The periodic due-date warning (issue 3: "a periodic job warns the assignee and the leader the working
+"""The periodic due-date warning ("a periodic job warns the assignee and the leader the working
 day before"), with fixed `now`. The demo dossier received Monday 2/3/2026 09:00 for HN-DEMO-CC01
 (10 working days) is due Monday 16/3/2026 09:00; the working day before is Friday 13/3 — the last moment
-for an apology (at least 1 working day before the due time, vn-rules §2.2, NĐ 61/2018 Đ.19) — so the
+for an apology (at least 1 working day before the due time, docs/legal/one-stop.md §2.2, NĐ 61/2018 Đ.19) — so the
 warning window opens one working day earlier, Thursday 12/3 09:00 (16 working hours left)."""
 import pytest
 
@@ -49,7 +49,7 @@ def test_not_before_sixteen_working_hours_before(dossier, people):
 
 
 def test_the_warning_comes_while_an_apology_is_still_allowed(dossier, people):
-    """vn-rules §2.2 / NĐ 61/2018 Đ.19: the apology goes out at least 1 working day before the due time.
+    """docs/legal/one-stop.md §2.2 / NĐ 61/2018 Đ.19: the apology goes out at least 1 working day before the due time.
     Warned at 8 working hours left it would be too late; the window opens at 16 hours left, and an
     apology taken right after the warning is accepted."""
     assert tasks.warn_due_tomorrow(WINDOW_OPENS) == 1
@@ -60,7 +60,7 @@ def test_the_warning_comes_while_an_apology_is_still_allowed(dossier, people):
 
 
 def test_an_apology_rearms_the_warning_for_the_new_appointment(dossier, people):
-    """The rescheduled date (vn-rules §2.2, at most once) is warned about too, without offering a second
+    """The rescheduled date (docs/legal/one-stop.md §2.2, at most once) is warned about too, without offering a second
     apology."""
     assert tasks.warn_due_tomorrow(WINDOW_OPENS) == 1
     act(dossier.code, "apologize", people["counter"], at=WINDOW_OPENS, reason="Cần xác minh thêm",
@@ -74,7 +74,7 @@ def test_an_apology_rearms_the_warning_for_the_new_appointment(dossier, people):
 
 
 def test_a_completed_supplement_rearms_the_warning(dossier, people):
-    """Supplement time is not counted (QĐ 766 note, vn-rules §2.3): the appointment moves by the pause,
+    """Supplement time is not counted (QĐ 766 note, docs/legal/working-time.md §2.3): the appointment moves by the pause,
     and the moved appointment is warned about again."""
     assert tasks.warn_due_tomorrow(WINDOW_OPENS) == 1
     act(dossier.code, "request_supplement", people["counter"], at=WINDOW_OPENS, reason="Thiếu bản sao")

@@ -199,7 +199,7 @@ def test_intake_supplement_and_refusal(client, people):
 
 
 def test_commune_procedure_at_a_city_branch_asks_for_the_deciding_commune(client, people):
-    """Boundary-free intake (vn-rules §9): a city branch receives for any commune, which must be named."""
+    """Boundary-free intake (docs/legal/units.md §9): a city branch receives for any commune, which must be named."""
     client.force_login(people["counter"])
     page = client.get("/mot-cua/tiep-nhan/", {"thu_tuc": "1.001193"}).content.decode()
     assert 'id="id_deciding_unit"' in page and "Phường Hoàn Kiếm" in page

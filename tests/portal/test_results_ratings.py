@@ -1,5 +1,5 @@
 """Results and satisfaction: the electronic result only for the applicant (766 rows 4.1-4.2), status
-changes told to the citizen, the like/dislike of 766 row 5.4 and the SIPAS survey (vn-rules §4.1)."""
+changes told to the citizen, the like/dislike of 766 row 5.4 and the SIPAS survey (docs/legal/reform.md §4.1)."""
 import pytest
 from django.core import mail
 
@@ -81,7 +81,7 @@ def test_rating_only_after_the_result(submitted, citizen):
 
 
 def test_like_then_survey_once(submitted, officers, citizen):
-    """QĐ 766 row 5.4 (like/dislike) and the five SIPAS factors (QĐ 2640/QĐ-BNV, vn-rules §4.1)."""
+    """QĐ 766 row 5.4 (like/dislike) and the five SIPAS factors (QĐ 2640/QĐ-BNV, docs/legal/reform.md §4.1)."""
     returned_dossier(submitted.code, officers["counter"])
     r = services.rate(citizen, submitted.code, liked=True)
     assert r.unit.code == "H26.103" and r.procedure.code == "2.001610" and r.alerted_at is None

@@ -1,4 +1,4 @@
-"""Online submission (issue 4; vn-rules §3, NĐ 42/2022/NĐ-CP): drafts, uploads by content, idempotent submit."""
+"""Online submission (docs/legal/portal-and-payments.md §3, NĐ 42/2022/NĐ-CP): drafts, uploads by content, idempotent submit."""
 import pytest
 from django.core import mail
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_submission_lands_in_state_1_with_files_code_and_receipt(submitted, citizen):
-    """vn-rules §2.1: an online submission is state 1 (Mới đăng ký), channel 2; 766 row 4.2: input digitised."""
+    """docs/legal/one-stop.md §2.1: an online submission is state 1 (Mới đăng ký), channel 2; 766 row 4.2: input digitised."""
     d = Dossier.objects.get(code=submitted.code)
     assert d.state == State.SUBMITTED_ONLINE and d.channel == Channel.ONLINE and d.applicant == citizen
     assert d.digitised is True

@@ -1,5 +1,5 @@
 """Indicators 1.3, 3.1 (catalog), 3.2 (online services used) and 5.1–5.3 (reports): worked examples from their
-definitions (vn-rules §1.2, QĐ 766/QĐ-TTg), zero denominators, drill-down, and incremental = rebuild."""
+definitions (docs/legal/decision-766.md §1.2, QĐ 766/QĐ-TTg), zero denominators, drill-down, and incremental = rebuild."""
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -52,8 +52,8 @@ def _procedure(code, unit, *, online="none", complete=True, documents=True, star
 
 
 def test_indicators_1_3_and_3_1_worked_example(city):
-    """vn-rules §1.2 rows 1.3 (k.2 Đ.8 NĐ 63/2010: 7 components; 2 points, linear) and 3.1 (2 points, target
-    80 %), QĐ 766; scope by unit level, vn-rules §1.4.
+    """docs/legal/decision-766.md §1.2 rows 1.3 (k.2 Đ.8 NĐ 63/2010: 7 components; 2 points, linear) and 3.1 (2 points, target
+    80 %), QĐ 766; scope by unit level, docs/legal/decision-766.md §1.4.
 
     Department T (and its division) decides 4 procedures in force: A complete, online một phần; B complete,
     not online; C without trình tự and đối tượng, online toàn trình; D (decided by T's division) without any
@@ -89,7 +89,7 @@ def test_indicators_1_3_and_3_1_worked_example(city):
 
 
 def test_catalog_scope_by_unit_level(city):
-    """vn-rules §1.4: a commune covers the commune-level procedures; the city covers every procedure."""
+    """docs/legal/decision-766.md §1.4: a commune covers the commune-level procedures; the city covers every procedure."""
     from kycuong.catalog.models import ProcedureVersion
     from kycuong.catalog.queries import versions_in_force
     from kycuong.core.models import Unit
@@ -106,7 +106,7 @@ def test_catalog_scope_by_unit_level(city):
 
 
 def test_catalog_zero_denominators_are_not_available(city):
-    """vn-rules §1.2: a unit with no procedure in its authority shows N/A for 1.3, 3.1 and 3.2, never 0 or 100 %."""
+    """docs/legal/decision-766.md §1.2: a unit with no procedure in its authority shows N/A for 1.3, 3.1 and 3.2, never 0 or 100 %."""
     dept = _department("H26.191", "Sở không có thủ tục")
     for code in ("1.3", "3.1", "3.2"):
         r = row(dept, "2026-03", code)
@@ -116,7 +116,7 @@ def test_catalog_zero_denominators_are_not_available(city):
 # --- 3.2: online services with an online dossier in the period -----------------------------------------
 
 def test_indicator_3_2_worked_example(receive, people, django_capture_on_commit_callbacks):
-    """vn-rules §1.2 row 3.2 (QĐ 766; 4 points, target 100 %): online services that received at least one
+    """docs/legal/decision-766.md §1.2 row 3.2 (QĐ 766; 4 points, target 100 %): online services that received at least one
     online dossier in the period ÷ online services.
 
     Sở Tư pháp has two online services: the demo procedure and T.E. March: two online dossiers of the demo
@@ -173,7 +173,7 @@ def _answer(code, people, at, publish_at=None):
 
 
 def test_indicators_5_1_to_5_3_worked_example(report, people, django_capture_on_commit_callbacks):
-    """vn-rules §1.2 rows 5.1 (monitoring), 5.2 and 5.3 (6 points each, linear), QĐ 766; timings §1.4.
+    """docs/legal/decision-766.md §1.2 rows 5.1 (monitoring), 5.2 and 5.3 (6 points each, linear), QĐ 766; timings §1.4.
 
     Sở Tư pháp, reports submitted 2 March 2026 (handling due 15 working days later, 23 March):
       a — answered 5 March, published, then two dislikes and one like   → on time, unsatisfied (disliked)
@@ -228,8 +228,8 @@ def test_indicators_5_1_to_5_3_worked_example(report, people, django_capture_on_
 
 def test_an_open_report_past_due_counts_late_and_zero_reports_are_not_available(report, people,
                                                                                 django_capture_on_commit_callbacks):
-    """vn-rules §1.4: handled ≤ 15 working days; an open report past its deadline counts late (5.2 and 5.3);
-    no report in a period ⇒ N/A (vn-rules §1.2), never 0 or 100 %."""
+    """docs/legal/decision-766.md §1.4: handled ≤ 15 working days; an open report past its deadline counts late (5.2 and 5.3);
+    no report in a period ⇒ N/A (docs/legal/decision-766.md §1.2), never 0 or 100 %."""
     from kycuong.core.models import Unit
 
     unit = Unit.objects.get(code="H26.104")
@@ -246,7 +246,7 @@ def test_an_open_report_past_due_counts_late_and_zero_reports_are_not_available(
 
 
 def test_a_transfer_moves_the_report_to_the_new_unit(report, people, django_capture_on_commit_callbacks):
-    """Reports count for their responsible unit (subtree scope, vn-rules §1.4); a transfer restarts the clock."""
+    """Reports count for their responsible unit (subtree scope, docs/legal/decision-766.md §1.4); a transfer restarts the clock."""
     from kycuong.core.models import Unit
     from kycuong.feedback import services as fb
 
@@ -262,7 +262,7 @@ def test_a_transfer_moves_the_report_to_the_new_unit(report, people, django_capt
 
 @pytest.mark.parametrize("seed", range(4))
 def test_random_report_histories_incremental_equals_rebuild(seed, report, people, django_capture_on_commit_callbacks):
-    """design.md rule 9 for 5.1–5.3: counters kept by feedback events (and votes) = full recomputation = rebuild;
+    """docs/design.md rule 9 for 5.1–5.3: counters kept by feedback events (and votes) = full recomputation = rebuild;
     and the live grouped query for open reports agrees with `feedback.queries.on_time`/`satisfied`."""
     from kycuong.core.models import Unit
     from kycuong.feedback import services as fb

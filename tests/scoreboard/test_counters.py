@@ -27,7 +27,7 @@ def _process_to_end(d, people, start, finish_at):
 
 
 def test_indicator_2_1_counts_in_the_month_processing_ended(receive, people, django_capture_on_commit_callbacks):
-    """VPCP note on QĐ 766 (vn-rules §1.4): on time ⇔ end ≤ appointment; counted where processing ended."""
+    """VPCP note on QĐ 766 (docs/legal/decision-766.md §1.4): on time ⇔ end ≤ appointment; counted where processing ended."""
     with django_capture_on_commit_callbacks(execute=True):
         on_time = _process_to_end(receive(at=hn(2026, 3, 2, 9)), people, hn(2026, 3, 2, 10), hn(2026, 3, 5, 9))
         late = _process_to_end(receive(at=hn(2026, 3, 2, 9)), people, hn(2026, 3, 2, 10), hn(2026, 4, 2, 9))
@@ -84,7 +84,7 @@ def test_zero_denominator_shows_not_available(city, people):
 @pytest.mark.parametrize("seed", range(6))
 def test_random_histories_incremental_equals_rebuild(seed, receive, people, all_documents,
                                                       django_capture_on_commit_callbacks):
-    """design.md rule 9: the counters kept by events equal a full rebuild, whatever happened."""
+    """docs/design.md rule 9: the counters kept by events equal a full rebuild, whatever happened."""
     rng = random.Random(seed)
     moment = hn(2026, 1, 5, 8, 30)
     actors = [people["counter"], people["specialist"], people["leader"], people["clerk"]]
@@ -123,7 +123,7 @@ def test_random_histories_incremental_equals_rebuild(seed, receive, people, all_
             except DomainError:
                 pass  # refused transitions write nothing
     assert services.stored_counters() == services.expected_counters()
-    # 3.2's per-procedure online counts too (vn-rules §1.2 row 3.2).
+    # 3.2's per-procedure online counts too (docs/legal/decision-766.md §1.2 row 3.2).
     assert services.stored_online_counts() == services.expected_online_counts()
     # And the rebuild writes exactly what the events kept.
     before, online_before = services.stored_counters(), services.stored_online_counts()
@@ -172,7 +172,7 @@ def test_random_histories_reach_the_interesting_states(receive, people, all_docu
 
 
 def test_indicator_5_4_worked_example(receive, people, django_capture_on_commit_callbacks):
-    """QĐ 766 5.4 (vn-rules §1.2): 100 % − (overdue rate + rate with a complaint or a dislike); target 90 %.
+    """QĐ 766 5.4 (docs/legal/decision-766.md §1.2): 100 % − (overdue rate + rate with a complaint or a dislike); target 90 %.
 
     Four dossiers of March: one late, one on time but disliked, two on time → 1 − 1/4 − 1/4 = 50 % →
     6 × 0.5 ÷ 0.9 = 3.33 points. A dislike arrives after the dossier ended: the counters follow it.
@@ -212,7 +212,7 @@ def test_indicator_5_4_worked_example(receive, people, django_capture_on_commit_
 
 
 def test_entered_values_are_checked_and_shown(city, people):
-    """Issue 7: indicators the city does not hold are entered by an administrator, never invented."""
+    """Indicators the city does not hold are entered by an administrator, never invented."""
     from kycuong.core.errors import DomainError
     from kycuong.core.models import Unit
 

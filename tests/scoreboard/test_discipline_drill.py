@@ -1,4 +1,4 @@
-"""The records behind each number of the discipline score (issue 7: "every number on the board links to the
+"""The records behind each number of the discipline score ("every number on the board links to the
 list of records behind it"): the list is the component's own selection, so its length is the number shown;
 officers in scope only, as for the 766 board's records; Vietnamese and English."""
 import re
@@ -32,7 +32,7 @@ def _reasons(component, records, now=LATER):
 def test_each_list_is_the_number_it_explains(rated, people):
     row, leader = _row(), people["leader"]
     c = row.components
-    # SIPAS (vn-rules §4.1, ⚠️ inferred formula): the ratings with an answer; their answered factors = answers.
+    # SIPAS (docs/legal/reform.md §4.1, ⚠️ inferred formula): the ratings with an answer; their answered factors = answers.
     ratings = _behind(ds.SIPAS, leader)
     assert len(ratings) == 2
     assert sum(v is not None for r in ratings for v in r.scores().values()) == c["sipas"].denominator == 9
@@ -41,7 +41,7 @@ def test_each_list_is_the_number_it_explains(rated, people):
     assert len(tasks) == c["tasks"].denominator == 3
     assert _reasons(ds.TASKS, tasks) == ["late", "on_time", "overdue_open"]
     assert _reasons(ds.TASKS, tasks).count("on_time") == c["tasks"].numerator
-    # Feedback (vn-rules §1.2 row 5.2, QĐ 766): reports ended in March; handled on time, refused in time, late.
+    # Feedback (docs/legal/decision-766.md §1.2 row 5.2, QĐ 766): reports ended in March; handled on time, refused in time, late.
     reports = _behind(ds.FEEDBACK, leader)
     assert len(reports) == c["feedback"].denominator == 3
     assert _reasons(ds.FEEDBACK, reports) == ["late", "on_time", "on_time"]
@@ -62,7 +62,7 @@ def test_each_list_is_the_number_it_explains(rated, people):
 
 
 def test_open_overdue_report_is_listed_as_overdue_and_counted_late(justice, people):
-    # vn-rules §1.2 row 5.2 (QĐ 766) + §1.4: still open past the handling deadline in the current period ⇒ late,
+    # docs/legal/decision-766.md §1.2 row 5.2 (QĐ 766) + §1.4: still open past the handling deadline in the current period ⇒ late,
     # judged at `now` even before the periodic job marks it overdue.
     _report(50, justice["dept"], handle_due_at=hn(2026, 3, 20, 17))
     now = hn(2026, 3, 25, 9)

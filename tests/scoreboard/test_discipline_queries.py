@@ -106,8 +106,8 @@ def test_each_component_over_the_subtree(rated):
     assert (c["complaints"].numerator, c["complaints"].denominator, c["complaints"].raw) == (2, 10, D(20))
     assert (c["meetings"].numerator, c["meetings"].raw) == (3, D(30))
     assert (c["tasks"].numerator, c["tasks"].denominator) == (1, 3)     # discipline.queries.on_time_rate rule
-    assert (c["feedback"].numerator, c["feedback"].denominator) == (2, 3)  # vn-rules §1.2 row 5.2, QĐ 766
-    assert c["sipas"].denominator == 9 and c["sipas"].raw == D(80)     # ⚠️ inferred formula, vn-rules §4.1
+    assert (c["feedback"].numerator, c["feedback"].denominator) == (2, 3)  # docs/legal/decision-766.md §1.2 row 5.2, QĐ 766
+    assert c["sipas"].denominator == 9 and c["sipas"].raw == D(80)     # ⚠️ inferred formula, docs/legal/reform.md §4.1
     # No dossier ended in March: the 766 estimate comes from the catalog indicators (1.3, 3.1, 3.2) alone,
     # and it is the unit's own 766 estimate for the period (same read as the 766 board).
     index = queries.unit_score(row.unit, MARCH, now=LATER).estimate
@@ -182,7 +182,7 @@ def test_the_ranking_is_a_fixed_number_of_queries(rated, django_assert_max_num_q
 
 
 def test_open_reports_past_due_count_in_the_current_period(justice):
-    # vn-rules §1.2 row 5.2 (QĐ 766) + §1.4: still open and past the handling deadline (marked) ⇒ late.
+    # docs/legal/decision-766.md §1.2 row 5.2 (QĐ 766) + §1.4: still open and past the handling deadline (marked) ⇒ late.
     _report(50, justice["dept"], handle_due_at=hn(2026, 3, 20, 17), overdue=["handle"])
     now = hn(2026, 3, 25, 9)
     row = next(r for r in dq.discipline_board(queries.DEPARTMENTS, MARCH, now=now) if r.unit.code == "H26.104")

@@ -1,5 +1,5 @@
 """Our discipline score, the pure part: worked examples of the normalisation and the composite
-(docs/discipline-score.md). The SIPAS formula is ⚠️ inferred (vn-rules §4.1: QĐ 1001/QĐ-BNV annex not read)."""
+(docs/discipline-score.md). The SIPAS formula is ⚠️ inferred (docs/legal/reform.md §4.1: QĐ 1001/QĐ-BNV annex not read)."""
 from decimal import Decimal as D
 
 from kycuong.scoreboard.discipline import score as ds
@@ -73,7 +73,7 @@ def test_caps_are_configurable():
 
 
 def test_sipas_default_formula_mean_of_factor_shares():
-    # vn-rules §4.1 ⚠️: share of answers 4–5 per factor, averaged over the factors answered.
+    # docs/legal/reform.md §4.1 ⚠️: share of answers 4–5 per factor, averaged over the factors answered.
     tally = {"access": {5: 1, 2: 1}, "procedure": {5: 1, 4: 1}, "officer": {5: 1, 3: 1},
              "result": {5: 2}, "feedback": {5: 1}}
     assert ds.sipas_mean_of_factor_shares(tally) == D(80)       # (50 + 100 + 50 + 100 + 100) ÷ 5

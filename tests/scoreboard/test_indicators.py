@@ -1,4 +1,4 @@
-"""The 766 table, scoring function and bands — each with a worked example from its definition (vn-rules §1)."""
+"""The 766 table, scoring function and bands — each with a worked example from its definition (docs/legal/decision-766.md §1)."""
 from decimal import Decimal as D
 
 import pytest
@@ -24,7 +24,7 @@ def test_groups_add_up_to_100_in_both_online_profiles():
     ("3.3", 60, 100, D("6")),        # above the 50 % target: capped at 6
     ("4.2", 40, 100, D("2")),        # 4 × 0.4 ÷ 0.8
     ("5.4", 81, 100, D("5.4")),      # 6 × 0.81 ÷ 0.9
-    # 2.1: 20 × on-time rate, linear (vn-rules §1.2, reconciled with the portal API).
+    # 2.1: 20 × on-time rate, linear (docs/legal/decision-766.md §1.2, reconciled with the portal API).
     ("2.1", 9, 10, D("18")),
     ("2.1", 0, 10, D("0")),
 ])
@@ -34,7 +34,7 @@ def test_points_worked_examples(code, num, den, expected):
 
 
 def test_zero_denominator_is_not_a_score():
-    """vn-rules §1.2: denominator 0 ⇒ N/A — never shown as 0 or as full marks."""
+    """docs/legal/decision-766.md §1.2: denominator 0 ⇒ N/A — never shown as 0 or as full marks."""
     assert ind.rate(0, 0) is None
     assert ind.points(ind.BY_CODE["2.1"], None) is None
     assert ind.display(None) == "—"

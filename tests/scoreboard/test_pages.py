@@ -116,7 +116,7 @@ def test_exports_carry_the_board_numbers(client, march, people):
 
 
 def test_unit_page_shows_the_trend_with_its_data_table(client, march):
-    """Issue 7: each unit's trend as a chart with an accessible data table beside it (same numbers)."""
+    """Each unit's trend as a chart with an accessible data table beside it (same numbers)."""
     from kycuong.scoreboard.queries import trend
 
     unit = Unit.objects.get(code="H26.104")
@@ -133,8 +133,8 @@ def test_unit_page_shows_the_trend_with_its_data_table(client, march):
 
 
 def test_new_indicators_reach_open_data_exports_and_drill_down(client, march, people):
-    """Issue 7: 1.3, 3.1, 3.2 (catalog) and 5.1–5.3 (reports) go through `_score`, so open data and the XLSX
-    carry them; officers drill to the procedures and reports behind them, within scope (vn-rules §1.2)."""
+    """1.3, 3.1, 3.2 (catalog) and 5.1–5.3 (reports) go through `_score`, so open data and the XLSX
+    carry them; officers drill to the procedures and reports behind them, within scope (docs/legal/decision-766.md §1.2)."""
     from openpyxl import load_workbook
 
     from kycuong.feedback import services as fb

@@ -1,4 +1,4 @@
-"""The city-sized seed (`kycuong seed`, issue 7) on its small scale: the rows it loads are valid for the app.
+"""The city-sized seed (`kycuong seed`) on its small scale: the rows it loads are valid for the app.
 
 Codes follow TT 04/2025/TT-VPCP (`<unit electronic ID>-YYMMDD-<daily sequence ≥ 4 digits>`, as
 onestop.services.next_code writes them) and continue the DailyCounter sequences; the same seed gives the same

@@ -1,4 +1,4 @@
-"""The synthetic activity of `kycuong seed` (issue 7): officials, ratings, feedback, meetings, tasks.
+"""The synthetic activity of `kycuong seed`: officials, ratings, feedback, meetings, tasks.
 
 Each test seeds `--scale small` (5,000 dossiers a year) and reads the rows back through the apps' own reads
 (feedback.queries, discipline.queries, portal.queries, scoreboard.facts) — the seeded rows must be rows
@@ -86,7 +86,7 @@ def _delete_activity():
 
 @pytest.mark.django_db
 def test_reproducible_by_seed():
-    """Issue 7: "reproducible by seed" — the same seed gives the same activity, another seed another."""
+    """"Reproducible by seed": the same seed gives the same activity, another seed another."""
     _seed_all(7)
     first = _fingerprint()
     _delete_activity()
@@ -123,7 +123,7 @@ def test_small_scale_counts_follow_the_dossier_volume():
 @pytest.mark.django_db
 def test_ratings_are_rows_the_portal_could_have_written():
     """portal.services.rate: only a returned dossier, once; a dislike or a low SIPAS score
-    alerts (vn-rules §1.2 5.4, §4.1). Disliked dossiers feed 5.4 through scoreboard.facts.complained_ids."""
+    alerts (docs/legal/decision-766.md §1.2 5.4, docs/legal/reform.md §4.1). Disliked dossiers feed 5.4 through scoreboard.facts.complained_ids."""
     _seed_all()
     ratings = list(Rating.objects.select_related("dossier"))
     assert ratings
@@ -151,7 +151,7 @@ def test_ratings_are_rows_the_portal_could_have_written():
 
 @pytest.mark.django_db
 def test_reports_follow_the_feedback_clocks_and_workflow():
-    """vn-rules §1.4 (VPCP note on QĐ 766): refuse ≤ 2, first information request ≤ 5, handled ≤ 15, published
+    """docs/legal/decision-766.md §1.4 (VPCP note on QĐ 766): refuse ≤ 2, first information request ≤ 5, handled ≤ 15, published
     ≤ 2 working days — the due dates are those of feedback.services on the responsible unit's calendar."""
     _seed_all(per_year=40_000)        # ≈ 500 reports: enough for every state of the workflow
     reports = list(Report.objects.select_related("responsible_unit", "official"))
@@ -207,7 +207,7 @@ def test_founded_reports_have_their_conduct_record():
 
 @pytest.mark.django_db
 def test_meetings_and_tasks_read_by_the_discipline_app():
-    """QĐ 45/2018/QĐ-TTg Đ.15 (vn-rules §6.3): the final state is what close_meeting computes, and each
+    """QĐ 45/2018/QĐ-TTg Đ.15 (docs/legal/discipline.md §6.3): the final state is what close_meeting computes, and each
     violation has its conduct record; tasks count on time / late / overdue-open (discipline.queries)."""
     _seed_all()
     invitations = list(Invitation.objects.select_related("meeting"))

@@ -19,7 +19,7 @@ def ep(*a) -> int:
 
 
 def test_golden_rows(vn_cal):
-    """vn-rules §8.2 (Tết 2026, CV 12729/VPCP-KGVX swap) through the batch path."""
+    """docs/legal/working-time.md §8.2 (Tết 2026, CV 12729/VPCP-KGVX swap) through the batch path."""
     starts = np.array([ep(2026, 2, 13, 17, 30), ep(2026, 3, 2, 10), ep(2026, 1, 9, 8), ep(2026, 3, 2, 8)])
     got = vn_cal.due_many(starts, np.array([8, 4, 16, 0]), "working_hours")
     assert got.tolist() == [ep(2026, 2, 23, 17), ep(2026, 3, 2, 15), ep(2026, 1, 10, 17), ep(2026, 3, 2, 8)]

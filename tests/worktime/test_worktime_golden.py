@@ -1,7 +1,7 @@
-"""Golden appointment dates over the official 2025-2026 calendars (vn-rules §8.2).
+"""Golden appointment dates over the official 2025-2026 calendars (docs/legal/working-time.md §8.2).
 
 Every expected value below was worked out by hand from the announced day-off schedule; default
-working windows 08:00-12:00 / 13:00-17:00 (8 h = 1 working day, vn-rules §2.3).
+working windows 08:00-12:00 / 13:00-17:00 (8 h = 1 working day, docs/legal/working-time.md §2.3).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def kinds(cal, a, b):
 
 
 class TestTet2026:
-    """vn-rules §8.2: Tết Bính Ngọ 2026, off Sat 14/02 - Sun 22/02, holidays Mon 16 - Fri 20/02
+    """docs/legal/working-time.md §8.2: Tết Bính Ngọ 2026, off Sat 14/02 - Sun 22/02, holidays Mon 16 - Fri 20/02
     (CV 9859/VPCP-KGVX, CV 8764/BNV-CVL)."""
 
     def test_days_off(self, vn_cal):
@@ -51,7 +51,7 @@ class TestTet2026:
         assert r.due == at(2026, 2, 23, 17)
 
     def test_received_friday_after_cutoff_one_day_due_monday_23_1700(self, vn_cal):
-        """Cut-off 15:00 (vn-rules §2.3, QĐ 1872/QĐ-BTP): 16:00 on Fri 13/02 counts from Mon 23/02."""
+        """Cut-off 15:00 (docs/legal/working-time.md §2.3, QĐ 1872/QĐ-BTP): 16:00 on Fri 13/02 counts from Mon 23/02."""
         r = vn_cal.due(at(2026, 2, 13, 16), 1, "working_days", cutoff=time(15))
         assert r.effective_start == at(2026, 2, 23, 8)
         assert r.due == at(2026, 2, 23, 17)
@@ -80,7 +80,7 @@ class TestTet2026:
 
 
 class TestNewYear2026Swap:
-    """vn-rules §8.2: Tết Dương lịch 2026, holiday Thu 01/01, rest Fri 02/01, work Sat 10/01
+    """docs/legal/working-time.md §8.2: Tết Dương lịch 2026, holiday Thu 01/01, rest Fri 02/01, work Sat 10/01
     (CV 12729/VPCP-KGVX of 25/12/2025; not in the holidays package, from the override file)."""
 
     def test_day_kinds(self, vn_cal):
@@ -125,7 +125,7 @@ class TestNewYear2026Swap:
 
 
 class TestGioTo2026And30Thang4:
-    """vn-rules §8.2: Giỗ Tổ 2026 = Sun 26/4 observed Mon 27/4 (k.3 Đ.111 BLLĐ); 30/4 - 1/5 on Thu -
+    """docs/legal/working-time.md §8.2: Giỗ Tổ 2026 = Sun 26/4 observed Mon 27/4 (k.3 Đ.111 BLLĐ); 30/4 - 1/5 on Thu -
     Fri, off Thu 30/4 - Sun 03/5."""
 
     def test_day_kinds(self, vn_cal):
@@ -160,7 +160,7 @@ class TestGioTo2026And30Thang4:
 
 
 class TestNationalDay2026Swap:
-    """vn-rules §8.2: Quốc khánh 2026, work Sat 22/8, rest Mon 31/8, holidays Tue 01 - Wed 02/9
+    """docs/legal/working-time.md §8.2: Quốc khánh 2026, work Sat 22/8, rest Mon 31/8, holidays Tue 01 - Wed 02/9
     (CV 9859/VPCP-KGVX, CV 8764/BNV-CVL)."""
 
     def test_day_kinds(self, vn_cal):
@@ -192,7 +192,7 @@ class TestNationalDay2026Swap:
 
 
 class Test30Thang4Nam2025Swap:
-    """vn-rules §8.2: 30/4-1/5/2025, work Sat 26/4, rest Fri 02/5 (CV 8726/VPCP-KGVX)."""
+    """docs/legal/working-time.md §8.2: 30/4-1/5/2025, work Sat 26/4, rest Fri 02/5 (CV 8726/VPCP-KGVX)."""
 
     def test_day_kinds(self, vn_cal):
         assert kinds(vn_cal, date(2025, 4, 25), date(2025, 5, 5)) == [
@@ -214,7 +214,7 @@ class Test30Thang4Nam2025Swap:
 
 
 class TestTet2025:
-    """vn-rules §8.2: Tết Ất Tỵ 2025, off Sat 25/01 - Sun 02/02 (TB 6150/TB-BLĐTBXH)."""
+    """docs/legal/working-time.md §8.2: Tết Ất Tỵ 2025, off Sat 25/01 - Sun 02/02 (TB 6150/TB-BLĐTBXH)."""
 
     def test_days_off(self, vn_cal):
         off = [i.date for i in vn_cal.non_working_days(date(2025, 1, 24), date(2025, 2, 3))]
@@ -231,7 +231,7 @@ class TestTet2025:
 
 
 class TestNationalDay2025:
-    """vn-rules §8.2: Quốc khánh 2025, off Sat 30/8 - Tue 02/9."""
+    """docs/legal/working-time.md §8.2: Quốc khánh 2025, off Sat 30/8 - Tue 02/9."""
 
     def test_friday_afternoon_to_wednesday_noon(self, vn_cal):
         assert vn_cal.due(at(2025, 8, 29, 13), 1, "working_days").due == at(2025, 9, 3, 12)
@@ -251,5 +251,5 @@ class TestNationalDay2025:
     ],
 )
 def test_override_file_applied(vn_cal, d, working):
-    """vn-rules §8.2 + kycuong/core/data/vn-calendar-overrides.json: every swap in the file."""
+    """docs/legal/working-time.md §8.2 + kycuong/core/data/vn-calendar-overrides.json: every swap in the file."""
     assert vn_cal.is_working_day(d) is working

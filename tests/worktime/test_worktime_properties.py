@@ -1,4 +1,4 @@
-"""Hypothesis properties of the working-time engine (vn-rules §2.3 time computation, §8 calendar).
+"""Hypothesis properties of the working-time engine (docs/legal/working-time.md §2.3 time computation, §8 calendar).
 
 Starts are drawn over 2024-2027 (all announced swaps, two Tết breaks) with a bias to window edges
 and the 15:00 cut-off, where off-by-one errors live.

@@ -1,4 +1,4 @@
-"""Semantics of the working-time engine, one rule per test (vn-rules §2.3 time computation, §8).
+"""Semantics of the working-time engine, one rule per test (docs/legal/working-time.md §2.3 time computation, §8).
 
 The week used is Mon 02/03 - Fri 06/03/2026 (no holiday), Sat 07 / Sun 08, Mon 09/03...
 """
@@ -119,14 +119,14 @@ def test_start_inside_window_is_its_own_effective_start(vn_cal):
     ],
 )
 def test_start_outside_window_moves_to_next_opening(vn_cal, start, effective):
-    """vn-rules §2.3 [DVC-TH CaculateTime.cs]: receipt outside windows moves to the next window."""
+    """docs/legal/working-time.md §2.3 [DVC-TH CaculateTime.cs]: receipt outside windows moves to the next window."""
     r = vn_cal.due(start, 1, "working_hours")
     assert r.effective_start == effective
     assert r.due == effective + timedelta(hours=1)
 
 
 def test_after_hours_start_examples(vn_cal):
-    """vn-rules §2.3: after-hours, Saturday and holiday receipts count from the next opening."""
+    """docs/legal/working-time.md §2.3: after-hours, Saturday and holiday receipts count from the next opening."""
     assert due(vn_cal, mon(18), 1) == at(2026, 3, 3, 9)
     assert due(vn_cal, at(2026, 3, 7, 10), 1) == at(2026, 3, 9, 9)
     assert due(vn_cal, at(2026, 4, 30, 10), 1) == at(2026, 5, 4, 9)
@@ -136,7 +136,7 @@ def test_after_hours_start_examples(vn_cal):
 
 
 def test_lunch_break_is_skipped(vn_cal):
-    """vn-rules §2.3: a 4-hour limit started at 10:00 is due 15:00 (lunch 12-13 not counted)."""
+    """docs/legal/working-time.md §2.3: a 4-hour limit started at 10:00 is due 15:00 (lunch 12-13 not counted)."""
     assert due(vn_cal, mon(10), 4) == mon(15)
 
 
@@ -152,7 +152,7 @@ def test_limit_ending_exactly_at_1200_is_due_1200_not_1300(vn_cal):
 
 
 def test_half_days(vn_cal):
-    """vn-rules §2.3: half-day steps ("1/2 ngày"), 1 working day = 8 h (Hà Nội, Nghệ An)."""
+    """docs/legal/working-time.md §2.3: half-day steps ("1/2 ngày"), 1 working day = 8 h (Hà Nội, Nghệ An)."""
     assert due(vn_cal, mon(8), 0.5, "working_days") == mon(12)
     assert due(vn_cal, mon(10), 0.5, "working_days") == mon(15)
     assert due(vn_cal, mon(8), 1.5, "working_days") == at(2026, 3, 3, 12)
@@ -160,7 +160,7 @@ def test_half_days(vn_cal):
 
 
 def test_one_working_day_is_eight_working_hours(vn_cal):
-    """vn-rules §2.3: "30 ngày = 240 giờ" (Hà Nội QĐ 1594/QĐ-TTPVHCC)."""
+    """docs/legal/working-time.md §2.3: "30 ngày = 240 giờ" (Hà Nội QĐ 1594/QĐ-TTPVHCC)."""
     assert vn_cal.day_seconds == 8 * 3600
     assert due(vn_cal, mon(9, 30), 30, "working_days") == due(vn_cal, mon(9, 30), 240)
 
@@ -209,7 +209,7 @@ def test_fast_path_equals_general_path(vn_cal):
     ],
 )
 def test_cutoff_1500(vn_cal, start, effective):
-    """vn-rules §2.3 (birth-registration interlink, QĐ 1872/QĐ-BTP): received after 15:00 counts
+    """docs/legal/working-time.md §2.3 (birth-registration interlink, QĐ 1872/QĐ-BTP): received after 15:00 counts
     from the next working day."""
     r = vn_cal.due(start, 1, "working_hours", cutoff=time(15))
     assert r.effective_start == effective
@@ -229,7 +229,7 @@ def test_cutoff_with_calendar_days(vn_cal):
 
 
 def test_calendar_days(vn_cal):
-    """vn-rules §2.3: calendar-day procedures never end on a day off [DVC-TH]."""
+    """docs/legal/working-time.md §2.3: calendar-day procedures never end on a day off [DVC-TH]."""
     assert due(vn_cal, mon(10), 4, "calendar_days") == at(2026, 3, 6, 17)
     assert due(vn_cal, mon(10), 5, "calendar_days") == at(2026, 3, 9, 17)  # Saturday -> Monday
     assert due(vn_cal, mon(10), 6, "calendar_days") == at(2026, 3, 9, 17)  # Sunday -> Monday
@@ -262,8 +262,8 @@ def test_calendar_days_pause_adds_spanned_dates(vn_cal):
 
 
 def test_pause_across_weekend(vn_cal):
-    """vn-rules §2.3: after a supplement request the appointment shifts by the suspension
-    ("Yêu cầu bổ sung giấy tờ" = clock paused, §2.1 status 5)."""
+    """docs/legal/working-time.md §2.3: after a supplement request the appointment shifts by the suspension
+    ("Yêu cầu bổ sung giấy tờ" = clock paused, docs/legal/one-stop.md §2.1 status 5)."""
     start = at(2026, 3, 6, 10)  # Friday; without pause 8 h is due Mon 09/03 10:00
     assert due(vn_cal, start, 8) == at(2026, 3, 9, 10)
     pause = (at(2026, 3, 6, 11), at(2026, 3, 9, 11))  # 5 h on Friday + 3 h on Monday inside it
@@ -378,7 +378,7 @@ def test_elapsed_bad_range(vn_cal):
 
 
 def test_status(vn_cal):
-    """§2.2: the agency must warn at the latest 1 day before the due date: DUE_SOON when at most
+    """docs/legal/one-stop.md §2.2: the agency must warn at the latest 1 day before the due date: DUE_SOON when at most
     one working day (8 h) remains."""
     d = at(2026, 3, 4, 17)  # Wed 17:00
     assert vn_cal.status(mon(9), d) is Status.ON_TRACK
@@ -418,7 +418,7 @@ def test_non_working_days_range(vn_cal):
 
 
 def test_makeup_wins_over_holiday_and_weekend():
-    """vn-rules §8.3: a make-up working Saturday must count as a working day."""
+    """docs/legal/working-time.md §8.3: a make-up working Saturday must count as a working day."""
     sat = date(2026, 3, 7)
     cal = Calendar(holidays={sat: "x"}, makeup_workdays={sat: "Làm bù"})
     assert cal.is_working_day(sat)
@@ -445,7 +445,7 @@ def test_parse_windows():
 
 
 def test_custom_windows_of_a_province():
-    """vn-rules §8.3: 07:00-11:30 / 13:30-17:00 (Hải Dương summer; DVC-TH default)."""
+    """docs/legal/working-time.md §8.3: 07:00-11:30 / 13:30-17:00 (Hải Dương summer; DVC-TH default)."""
     cal = Calendar(holidays={}, windows="07:00-11:30,13:30-17:00")
     assert cal.day_seconds == 8 * 3600
     assert cal.due(mon(10), 4, "working_hours").due == mon(16)  # 1 h 30 + 2 h 30

@@ -9,7 +9,7 @@ def options(bound_field):
     """(value, label, selected) of a select's options, straight from the field's choices.
 
     Iterating `{% for choice in field %}` builds a widget object per option; with the ~300 procedures of a
-    city catalog in the officer queue's filter that was most of the page's rendering time (issue 3)."""
+    city catalog in the officer queue's filter that was most of the page's rendering time."""
     value = bound_field.value()
     values = value if isinstance(value, (list, tuple)) else [value]
     chosen = {"" if v is None else str(v) for v in values}

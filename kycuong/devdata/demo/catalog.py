@@ -11,7 +11,7 @@ What is and is not checked (every procedure carries its own `source_note`):
   Hà Nội's approved internal processes; fees marked "cần đối chiếu" likewise.
 * "Ngay trong ngày" limits (hộ tịch, chứng thực) are stored as 2 working hours with a 15:00 cut-off:
   with the default closing time 17:00, any dossier received before 15:00 is then due the same day and
-  a later one the next working day — the published rule (vn-rules §2.3) — and `limit_note` keeps the
+  a later one the next working day — the published rule (docs/legal/working-time.md §2.3) — and `limit_note` keeps the
   legal wording.
 
 `load_demo_catalog()` is idempotent: procedures whose code already exists are left untouched.

@@ -1,9 +1,9 @@
-"""Demo city shaped like Hà Nội after 1/7/2025 (vn-rules §9).
+"""Demo city shaped like Hà Nội after 1/7/2025 (docs/legal/units.md §9).
 
 Names of departments follow the February 2025 merger (thanhnien.vn, 25/02/2025); the 126 ward and
 commune names follow NQ 1656/NQ-UBTVQH15 as recalled — not checked against the resolution text, so
 those units are marked `is_demo`. Every electronic ID here is a DEMO code in the QĐ 20/2020 shape:
-Hà Nội's real level-1 code is not confirmed (vn-rules §2.4, ❌).
+Hà Nội's real level-1 code is not confirmed (docs/legal/one-stop.md §2.4, ❌).
 """
 from datetime import date
 

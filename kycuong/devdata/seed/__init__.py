@@ -1,6 +1,6 @@
-"""A city-sized synthetic history: `kycuong seed --scale hanoi --years N` (issue 7).
+"""A city-sized synthetic history: `kycuong seed --scale hanoi --years N`.
 
-About 2.4 million dossiers a year (vn-rules §10: Hà Nội's 293 common procedures ≈ 2.39 M dossiers/year)
+About 2.4 million dossiers a year (docs/legal/units.md §10: Hà Nội's 293 common procedures ≈ 2.39 M dossiers/year)
 over ~300 procedures with skewed (Zipf) popularity; online and payment shares, supplements and late
 dossiers that vary by unit; recent dossiers still open. Reproducible by `--seed`. Generated column-wise
 with numpy, then the scoreboard is rebuilt (by the command).

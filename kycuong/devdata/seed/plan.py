@@ -169,7 +169,7 @@ def _plan(versions, rng, years: int, now: datetime) -> _Plan:
     deciding = [list(v.deciding_units.all()) for v in versions]
     all_communes = np.array([v.all_communes or not deciding[i] for i, v in enumerate(versions)])
 
-    # Per-unit behaviour: how late, how online (varies by unit, issue 7).
+    # Per-unit behaviour: how late, how online (varies by unit).
     units = {u.pk: u for u in communes}
     for ds in deciding:
         for u in ds:

@@ -1,4 +1,4 @@
-"""The rest of the city's synthetic history (issue 7): officials, citizens' ratings, feedback reports, meetings
+"""The rest of the city's synthetic history: officials, citizens' ratings, feedback reports, meetings
 with their attendance, directives with their tasks — generated after the dossiers (`devdata/seed/`) for
 the same window, reproducibly from `--seed` (each part its own `numpy.random.default_rng(seed + k)` stream).
 

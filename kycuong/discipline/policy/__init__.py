@@ -1,4 +1,4 @@
-"""The discipline app's rulebooks (design.md rule 2): the only place that decides who may do what, when.
+"""The discipline app's rulebooks (docs/design.md rule 2): the only place that decides who may do what, when.
 
 One `core.policy.Rulebook` per aggregate — `SUBJECT` (what may be started on a unit or an official),
 `MEETING`, `INVITATION` (attendance), `TASK`, `CASE`, `PROPOSAL` — each transition citing its legal basis.

@@ -1,5 +1,5 @@
 """Disciplinary cases (NĐ 172/2025/NĐ-CP; viên chức NĐ 112/2020 + 71/2023 ⚠️) and the proposals that
-repeated admonitions make (vn-rules §6.1–6.2). Every action on a case or a proposal is refused to the official
+repeated admonitions make (docs/legal/discipline.md §6.1–6.2). Every action on a case or a proposal is refused to the official
 under discipline and to their relatives (Đ.2 k.11), and is taken by a case handler of the unit's scope.
 
 The measure itself (Đ.2 k.2–3, Đ.7) is input, checked by the service (422); who and when are decided here.
@@ -112,11 +112,11 @@ CASE = book("case", {
 
 PROPOSAL = book("proposal", {
     "open": T({CaseProposal.State.OPEN}, CaseProposal.State.OPENED, CASE_HANDLERS,
-              "Nhắc nhở, phê bình lặp lại là căn cứ đề xuất, không phải hình thức kỷ luật (vn-rules §6.2); "
+              "Nhắc nhở, phê bình lặp lại là căn cứ đề xuất, không phải hình thức kỷ luật (docs/legal/discipline.md §6.2); "
               "mở vụ việc theo NĐ 172/2025/NĐ-CP Đ.5 k.5 (thời hạn tính từ ngày phát hiện), Đ.16",
               _("Mở vụ việc"), subject_to_discipline(lambda p: p.official)),
     "dismiss": T({CaseProposal.State.OPEN}, CaseProposal.State.DISMISSED, CASE_HANDLERS,
-                 "Chưa đến mức phải xử lý kỷ luật: không mở vụ việc (vn-rules §6.2)",
+                 "Chưa đến mức phải xử lý kỷ luật: không mở vụ việc (docs/legal/discipline.md §6.2)",
                  _("Không xử lý")),
 }, state_of=lambda p: p.state, in_scope=record_visible,
     guards=(in_scope_of(lambda p: p.unit, "handler_of_proposal"), not_a_party(lambda p: p.official, "not_own_case")))

@@ -40,26 +40,26 @@ SUBJECT = book("discipline", {
     "record_conduct": T(
         {UNIT, OFFICIAL}, None, OVERSEERS | {SYSTEM},
         "Luật Cán bộ, công chức 2025 Đ.14 (việc không được làm); NĐ 118/2025/NĐ-CP (trách nhiệm công chức Một cửa); "
-        "QĐ 45/2018/QĐ-TTg Đ.15 (người dự họp) — theo dõi việc chấp hành kỷ luật, kỷ cương (vn-rules §6.1, §6.3)",
+        "QĐ 45/2018/QĐ-TTg Đ.15 (người dự họp) — theo dõi việc chấp hành kỷ luật, kỷ cương (docs/legal/discipline.md §6.1, §6.3)",
         _("Ghi nhận công vụ"), in_unit_scope),
     "admonish": T(
         {UNIT, OFFICIAL}, None, OVERSEERS | {SYSTEM},
-        "Nhắc nhở, phê bình, kiểm điểm: chưa đến mức phải xử lý kỷ luật, không phải hình thức kỷ luật (vn-rules §6.2)",
+        "Nhắc nhở, phê bình, kiểm điểm: chưa đến mức phải xử lý kỷ luật, không phải hình thức kỷ luật (docs/legal/discipline.md §6.2)",
         _("Nhắc nhở, phê bình"), in_unit_scope),
     "create_meeting": T(
         {UNIT}, None, ORGANISERS,
-        "QĐ 45/2018/QĐ-TTg (chế độ họp; Đ.14 trách nhiệm người chủ trì, Đ.15 người dự họp) (vn-rules §6.3)",
+        "QĐ 45/2018/QĐ-TTg (chế độ họp; Đ.14 trách nhiệm người chủ trì, Đ.15 người dự họp) (docs/legal/discipline.md §6.3)",
         _("Tạo cuộc họp, gửi giấy mời"), in_unit_scope),
     "create_directive": T(
         {UNIT}, None, ORGANISERS,
-        "Văn bản chỉ đạo giao nhiệm vụ (kế hoạch, công văn, chỉ thị; thể thức NĐ 30/2020/NĐ-CP, vn-rules §7); "
+        "Văn bản chỉ đạo giao nhiệm vụ (kế hoạch, công văn, chỉ thị; thể thức NĐ 30/2020/NĐ-CP, docs/legal/documents.md §7); "
         "QĐ 45/2018/QĐ-TTg Đ.14: kết luận giao việc có đơn vị chủ trì và thời hạn",
         _("Giao nhiệm vụ"), in_unit_scope),
     "open_case": T(
         {OFFICIAL}, None, CASE_HANDLERS,
         "NĐ 172/2025/NĐ-CP Đ.5 k.3–5 (thời hiệu, thời hạn xử lý tính từ khi phát hiện), "
         "Đ.16 (trình tự đối với công chức); "
-        "cơ quan thanh tra, nội vụ có thẩm quyền trong phạm vi đơn vị (vn-rules §6.1)",
+        "cơ quan thanh tra, nội vụ có thẩm quyền trong phạm vi đơn vị (docs/legal/discipline.md §6.1)",
         _("Mở vụ việc kỷ luật"), in_unit_scope, subject_to_discipline(lambda o: o),
         not_a_party(lambda o: o, "not_own_case")),
 }, state_of=subject_kind, in_scope=lambda user, obj: True)

@@ -1,4 +1,4 @@
-"""Meetings and attendance (QĐ 45/2018/QĐ-TTg Đ.14–15; vn-rules §6.3): two state tables.
+"""Meetings and attendance (QĐ 45/2018/QĐ-TTg Đ.14–15; docs/legal/discipline.md §6.3): two state tables.
 
 A meeting is planned, then closed (attendance fixed). An invitation's attendance state is read from its
 times: invited → present (checked in) → left (checked out); once the meeting closes, every invitation is
@@ -69,17 +69,17 @@ MEETING = book("meeting", {
     "close": T(
         {PLANNED}, CLOSED, ORGANISERS,
         "QĐ 45/2018/QĐ-TTg Đ.15 (dự họp đúng giờ, hết thời gian; về sớm phải được chủ trì đồng ý): kết quả điểm danh "
-        "chốt khi kết thúc; thông báo kết luận trong 05 ngày làm việc (vn-rules §6.3)",
+        "chốt khi kết thúc; thông báo kết luận trong 05 ngày làm việc (docs/legal/discipline.md §6.3)",
         _("Kết thúc cuộc họp, chốt điểm danh"), organiser_of_meeting, meeting_started),
     "draft_criticism": T(
         {CLOSED}, None, ORGANISERS,
-        "QĐ 45/2018/QĐ-TTg Đ.15; phê bình bằng văn bản hành chính, không phải hình thức kỷ luật (vn-rules §6.2); "
-        "thể thức NĐ 30/2020/NĐ-CP (vn-rules §7)",
+        "QĐ 45/2018/QĐ-TTg Đ.15; phê bình bằng văn bản hành chính, không phải hình thức kỷ luật (docs/legal/discipline.md §6.2); "
+        "thể thức NĐ 30/2020/NĐ-CP (docs/legal/documents.md §7)",
         _("Dự thảo công văn phê bình"), organiser_of_meeting, someone_to_name),
     "issue_conclusions": T(
         {CLOSED}, None, ORGANISERS,
         "QĐ 45/2018/QĐ-TTg: thông báo kết luận trong 05 ngày làm việc sau cuộc họp; Đ.14: kết luận giao việc có "
-        "đơn vị chủ trì và thời hạn (vn-rules §6.3)",
+        "đơn vị chủ trì và thời hạn (docs/legal/discipline.md §6.3)",
         _("Ban hành thông báo kết luận"), organiser_of_meeting, conclusions_once),
 }, state_of=lambda m: m.state, in_scope=meeting_visible)
 
@@ -138,7 +138,7 @@ INVITATION = book("invitation", {
         _("Trả lời giấy mời"), before_start),
     "check_in": T(
         {INVITED}, PRESENT, ORGANISERS | {ATTENDEE},
-        "QĐ 45/2018/QĐ-TTg Đ.15: dự họp đúng thành phần, đúng giờ (vn-rules §6.3)",
+        "QĐ 45/2018/QĐ-TTg Đ.15: dự họp đúng thành phần, đúng giờ (docs/legal/discipline.md §6.3)",
         _("Điểm danh vào"), organiser_of_invitation, check_in_window),
     "check_out": T(
         {PRESENT}, LEFT, ORGANISERS | {ATTENDEE},

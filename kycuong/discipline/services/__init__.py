@@ -1,4 +1,4 @@
-"""The only code that changes discipline records (design.md rule 1): each public function is one
+"""The only code that changes discipline records (docs/design.md rule 1): each public function is one
 transaction that asks the policy (`kycuong.discipline.policy`) before it writes, and appends a chained event.
 
 One module per sub-domain; the public names are re-exported here so callers keep `services.<name>`."""

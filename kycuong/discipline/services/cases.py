@@ -183,7 +183,7 @@ def _load_proposal(pk, actor, action):
 
 @transaction.atomic
 def dismiss_proposal(actor, proposal_pk, *, reason="") -> CaseProposal:
-    """The inspector sets a proposal aside: not yet a matter for discipline (vn-rules §6.2)."""
+    """The inspector sets a proposal aside: not yet a matter for discipline (docs/legal/discipline.md §6.2)."""
     proposal = _load_proposal(proposal_pk, actor, "dismiss")
     CaseProposal.objects.filter(pk=proposal.pk).update(state=CaseProposal.State.DISMISSED)
     _event("proposal", proposal.pk, "dismissed", actor, {"reason": (reason or "").strip()[:1000]})

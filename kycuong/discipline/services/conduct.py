@@ -1,5 +1,5 @@
 """Conduct records, admonitions (nhắc nhở, phê bình, kiểm điểm — never measures) and the case proposal
-that repeated admonitions make (vn-rules §6.1–6.2)."""
+that repeated admonitions make (docs/legal/discipline.md §6.1–6.2)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -17,7 +17,7 @@ from ..policy import SUBJECT
 from .base import _event, _now
 
 def proposal_threshold() -> int:
-    """How many admonitions within 12 months propose a disciplinary case (configurable, vn-rules §6.2 ⚠️)."""
+    """How many admonitions within 12 months propose a disciplinary case (configurable, docs/legal/discipline.md §6.2 ⚠️)."""
     return int(getattr(settings, "KYCUONG_ADMONITIONS_FOR_PROPOSAL", 3))
 
 
@@ -91,7 +91,7 @@ def record_late_dossier(dossier, now: datetime | None = None, actor=None) -> lis
 @transaction.atomic
 def admonish(actor, *, unit: Unit, kind: str, reason: str, issued_on: date, official: Official | None = None,
              record: ConductRecord | None = None, letter: Letter | None = None) -> Admonition:
-    """Nhắc nhở / phê bình / kiểm điểm — a record of its own, never a disciplinary measure (vn-rules §6.2).
+    """Nhắc nhở / phê bình / kiểm điểm — a record of its own, never a disciplinary measure (docs/legal/discipline.md §6.2).
     The `proposal_threshold()`-th admonition of an official within 12 months proposes a case."""
     if kind not in Admonition.Kind.values:
         raise Invalid(_("Hình thức nhắc nhở, phê bình không hợp lệ."))

@@ -1,4 +1,4 @@
-"""Outgoing letters in the NĐ 30/2020 layout (vn-rules §7): numbering per agency, type and year, the
+"""Outgoing letters in the NĐ 30/2020 layout (docs/legal/documents.md §7): numbering per agency, type and year, the
 criticism letter after a meeting and the conclusions notice with the tasks it assigns."""
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .conduct import admonish
 from .meetings import load_meeting
 
 def next_number(unit: Unit, doc_type: str, year: int) -> int:
-    """The next number of `doc_type` for the agency in `year`; numbers restart each year (vn-rules §7)."""
+    """The next number of `doc_type` for the agency in `year`; numbers restart each year (docs/legal/documents.md §7)."""
     for _attempt in range(3):
         if NumberCounter.objects.filter(unit=unit, doc_type=doc_type, year=year).update(last=F("last") + 1):
             return NumberCounter.objects.filter(unit=unit, doc_type=doc_type, year=year).values_list("last", flat=True).get()
@@ -60,7 +60,7 @@ def absentees(meeting: Meeting) -> dict:
 def draft_criticism(actor, meeting_pk, *, at=None) -> Letter:
     """One click after the meeting: the công văn "V/v phê bình…" naming exactly those absent without
     reason and those who left without reporting, numbered per agency/type/year; each named person gets a
-    phê bình record (not a disciplinary measure, vn-rules §6.2). Drafting twice returns the first draft."""
+    phê bình record (not a disciplinary measure, docs/legal/discipline.md §6.2). Drafting twice returns the first draft."""
     at = _now(at)
     meeting = load_meeting(meeting_pk, actor, "draft_criticism", at)
     existing = meeting.letters.filter(kind=Letter.Kind.CRITICISM).first()

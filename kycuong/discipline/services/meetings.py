@@ -1,4 +1,4 @@
-"""Meetings and attendance (QĐ 45/2018/QĐ-TTg Đ.15; vn-rules §6.3): invitations, the personal signed code,
+"""Meetings and attendance (QĐ 45/2018/QĐ-TTg Đ.15; docs/legal/discipline.md §6.3): invitations, the personal signed code,
 check-in and out, the chair's consent to leave early, and closing with the six final states."""
 from __future__ import annotations
 
@@ -158,7 +158,7 @@ def late_grace() -> timedelta:
 
 
 def final_state(inv: Invitation, meeting: Meeting) -> str:
-    """One of the six final states (vn-rules §6.3). Leaving early outranks lateness; a declined invitation
+    """One of the six final states (docs/legal/discipline.md §6.3). Leaving early outranks lateness; a declined invitation
     with a named delegate who never came is an absence without reason."""
     if not inv.checked_in_at:
         if inv.reply == Invitation.Reply.DECLINED and inv.delegate_id is None:

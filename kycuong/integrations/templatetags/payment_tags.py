@@ -1,6 +1,6 @@
 """The "Thanh toán trực tuyến" button, for any page that shows a dossier to its applicant. It asks the
 payment policy (integrations.policy.may_start); the portal, an app above integrations, loads this tag
-instead of importing the policy (design.md: apps import only what is listed above them)."""
+instead of importing the policy (docs/design.md: apps import only what is listed above them)."""
 from django import template
 
 from ..policy import may_start

@@ -1,6 +1,6 @@
 """/dossiers… (signed in): intake, the queue, one dossier, its actions and timeline.
 
-Handlers only read through `queries` and write through `services` (design.md rules 1 and 4); they never save.
+Handlers only read through `queries` and write through `services` (docs/design.md rules 1 and 4); they never save.
 What an officer may do now comes from the rulebook (`onestop.policy.DOSSIER`). Every datetime goes out in
 ISO 8601 at +07:00 (Asia/Ho_Chi_Minh, rule 5).
 """
@@ -317,7 +317,7 @@ def act_on_dossier(request, code: str, action: str, response: HttpResponse, payl
 def dossier_timeline(request, code: str):
     user = request.auth
     dossier = _visible(user, code)
-    # Citizens see the public part of their own dossier's timeline (design.md rule 3).
+    # Citizens see the public part of their own dossier's timeline (docs/design.md rule 3).
     rows = events.timeline("dossier", dossier.code, public_only=not user.is_officer).select_related("unit")
     return [{
         "seq": e.seq, "kind": e.kind, "label": str(EVENT_LABELS.get(e.kind, e.kind)), "at": _t(e.at),

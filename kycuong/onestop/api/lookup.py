@@ -32,7 +32,7 @@ def lookup(request, code: str,
 def lookup_cached(request, code: str):
     """`GET /api/v1/lookup/{code}` in front of the ninja operation above, on the same URL (kycuong/urls.py):
     a request without parameters whose answer is in the lookup cache is answered here, because django-ninja's
-    routing and parameter parsing cost more than the cached answer itself (issue 3, docs/performance.md).
+    routing and parameter parsing cost more than the cached answer itself (docs/performance.md).
     Everything else — other methods, `phone_last4`, a bad or unknown code, a cache miss — is handed to the
     ninja operation, which documents the endpoint in the OpenAPI and gives every other answer; the rate
     limit is charged once either way (public_lookup.admit)."""

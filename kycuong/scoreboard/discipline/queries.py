@@ -1,6 +1,6 @@
 """Reads of our discipline score and of the leadership dashboard (docs/discipline-score.md).
 
-Every ranked unit covers its subtree, as the 766 board does (vn-rules §1.4). The whole ranking is a fixed
+Every ranked unit covers its subtree, as the 766 board does (docs/legal/decision-766.md §1.4). The whole ranking is a fixed
 number of grouped queries whatever the number of units or rows: the 766 board (`queries.board`), then one
 query per component grouped by unit (ratings, tasks, reports ended, founded complaints, meeting violations,
 officials) — each summed into the ranked unit that owns the row's unit. Rules are reused, not rewritten:
@@ -32,7 +32,7 @@ DEFAULT_SIPAS_FORMULA = "kycuong.scoreboard.discipline.score.sipas_mean_of_facto
 FEW_OFFICIALS = 10
 SMALL_VOLUME = queries.SMALL_VOLUME
 
-# portal.Rating field of each SIPAS factor (vn-rules §4.1).
+# portal.Rating field of each SIPAS factor (docs/legal/reform.md §4.1).
 RATING_FIELDS = {"access": "access", "procedure": "procedure_score", "officer": "officer", "result": "result",
                  "feedback": "feedback"}
 
@@ -101,7 +101,7 @@ def _sum_into(acc: dict, owner: dict, rows, key="unit_id", *fields):
 
 
 # --- the records each component counts: ONE selection per component, for the ranking's numbers and for the
-# drill-down's lists alike (issue 7: every number links to the records behind it). Each returns every record
+# drill-down's lists alike (every number links to the records behind it). Each returns every record
 # counted in the period, all units; `UNIT_KEYS` names the field holding the unit a record is counted for.
 
 def sipas_ratings(start, end):
@@ -296,7 +296,7 @@ def discipline_board(group: str, period: queries.Period, profile: str = queries.
     return out
 
 
-# --- the leadership dashboard (scoped: design.md rule 4) ------------------------------------------------------
+# --- the leadership dashboard (scoped: docs/design.md rule 4) -------------------------------------------------
 
 def overdue_dossiers_by_unit(user, now: datetime) -> list[dict]:
     """Open dossiers past their appointment, per deciding unit, within the officer's scope (the same rule as
@@ -363,7 +363,7 @@ DRILLABLE = tuple(UNIT_KEYS)   # index766 links to the unit's own 766 page inste
 
 def subtree_ids(unit: Unit, user) -> list[int]:
     """The units whose records count for `unit` on the ranking (`owner_map`, the ranking's own rule), that
-    the user may see (design.md rule 4; the 766 drill-down scopes its records the same way)."""
+    the user may see (docs/design.md rule 4; the 766 drill-down scopes its records the same way)."""
     ids = list(owner_map([unit]))
     return list(visible_units(user).filter(pk__in=ids).values_list("pk", flat=True))
 

@@ -7,7 +7,7 @@ The definitions are written out in docs/discipline-score.md; this module is that
 
 Components and their normalisation to 0–100 (higher is better):
   index766   — the 766 internal estimate (already 0–100, scaled over the indicators with data);
-  sipas      — SIPAS % from the five-factor ratings, through a pluggable formula (vn-rules §4.1: the official
+  sipas      — SIPAS % from the five-factor ratings, through a pluggable formula (docs/legal/reform.md §4.1: the official
                formula of QĐ 1001/QĐ-BNV was not read, ❌ — the default here is ⚠️ inferred);
   tasks      — task on-time rate × 100 (discipline.queries.on_time_rate, over the unit's subtree);
   feedback   — reports handled on time × 100 (rule 5.2, feedback.queries.on_time);
@@ -36,7 +36,7 @@ DEFAULT_WEIGHTS = {INDEX766: Decimal(30), SIPAS: Decimal(20), TASKS: Decimal(15)
 # Per 100 officials, the rate at which a per-100 component reaches 0 (our choice, documented, configurable).
 DEFAULT_CAPS = {COMPLAINTS: Decimal(10), MEETINGS: Decimal(20)}
 
-# SIPAS factors (vn-rules §4.1) in the order of portal.Rating.FACTORS; answers are 1 (rất không hài lòng) … 5.
+# SIPAS factors (docs/legal/reform.md §4.1) in the order of portal.Rating.FACTORS; answers are 1 (rất không hài lòng) … 5.
 SIPAS_FACTORS = ("access", "procedure", "officer", "result", "feedback")
 SATISFIED_LEVELS = (4, 5)
 
@@ -81,7 +81,7 @@ def _share(levels: dict) -> Decimal | None:
 
 
 def sipas_mean_of_factor_shares(tally: dict) -> Decimal | None:
-    """⚠️ inferred (vn-rules §4.1): per factor, the share of answers 4–5 ("hài lòng", "rất hài lòng");
+    """⚠️ inferred (docs/legal/reform.md §4.1): per factor, the share of answers 4–5 ("hài lòng", "rất hài lòng");
     then the mean over the factors that have answers."""
     shares = [s for s in (_share(tally.get(f, {})) for f in SIPAS_FACTORS) if s is not None]
     return sum(shares, Decimal(0)) / len(shares) if shares else None

@@ -1,4 +1,4 @@
-"""The one write path of the discipline-score weights (design.md rule 1): a new row from a date on."""
+"""The one write path of the discipline-score weights (docs/design.md rule 1): a new row from a date on."""
 from datetime import date
 from decimal import Decimal, InvalidOperation
 

@@ -96,7 +96,7 @@ def ranking(request):
     return render(request, "scoreboard/discipline_ranking.html", ctx, status=400 if ctx["period_error"] else 200)
 
 
-# --- the records behind one number (issue 7) ----------------------------------------------------------------
+# --- the records behind one number --------------------------------------------------------------------------
 
 PAGE_SIZE = 50
 REASONS = {

@@ -1,5 +1,5 @@
 """`kycuong audit verify`: re-hash every event chain, check it against its sealed head and the subject's
-current state, and name the first broken link of each (design.md rule 3).
+current state, and name the first broken link of each (docs/design.md rule 3).
 
 The first words of each line are fixed English ("OK: …", "BROKEN …") so monitoring can grep them;
 the Vietnamese explanation follows. Exit status 1 when any chain is broken.

@@ -1,4 +1,4 @@
-"""`kycuong seed --scale hanoi --years N [--seed S] [--per-year N]`: a city-sized synthetic history (issue 7)."""
+"""`kycuong seed --scale hanoi --years N [--seed S] [--per-year N]`: a city-sized synthetic history."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
