@@ -12,6 +12,7 @@ import os
 from kycuong.settings import *  # noqa: F401,F403
 
 ROOT_URLCONF = "benchmarks.bench_urls"
+KYCUONG_DEMO = True  # benchmark databases hold demo data and run with the demo secrets (core.checks)
 KYCUONG_LOOKUP_RATE_PER_MINUTE = 10**9
 
 # The project's settings keep SQLite connections for 60 s (since 30/11/2026); --persistent-sqlite

@@ -30,6 +30,7 @@ def main():
 
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kycuong.settings")
+    os.environ.setdefault("KYCUONG_DEMO", "true")  # demo data, demo secrets (core.checks)
     import django
 
     django.setup()

@@ -46,6 +46,7 @@ def setup_django(var_dir: Path):
     os.environ["KYCUONG_VAR_DIR"] = str(var_dir)
     os.environ.pop("DATABASE_URL", None)  # SQLite, in var_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kycuong.settings")
+    os.environ.setdefault("KYCUONG_DEMO", "true")  # demo data, demo secrets (core.checks)
     import django
 
     django.setup()

@@ -78,6 +78,7 @@ def build_dataset(var_dir: Path, database_url: str | None) -> list[str]:
     else:
         os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "kycuong.settings"
+    os.environ.setdefault("KYCUONG_DEMO", "true")  # demo data, demo secrets (core.checks)
     import django
 
     django.setup()

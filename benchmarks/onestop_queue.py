@@ -85,6 +85,7 @@ COLUMNS = [
 def setup_django(database_url: str):
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kycuong.settings")
+    os.environ.setdefault("KYCUONG_DEMO", "true")  # demo data, demo secrets (core.checks)
     import django
 
     django.setup()
@@ -399,7 +400,7 @@ def free_port():
 
 def start_gunicorn(database_url, workers=2):
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="kycuong.settings")
+    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="kycuong.settings", KYCUONG_DEMO="true")
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "kycuong.wsgi:application", "-w", str(workers), "-k", "sync",
          "-b", f"127.0.0.1:{port}", "--log-level", "warning"], cwd=ROOT, env=env)
