@@ -19,8 +19,8 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 
 from kycuong.core import events
 from kycuong.core.events import GENESIS_HASH, Break
-from kycuong.core.models import Event, Unit, User
-from kycuong.core.services import create_unit, create_user
+from kycuong.core.models import Event, User
+from kycuong.core.services import create_user
 from tests.tamper import as_table_owner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,9 +39,10 @@ def reloaded(event):
 
 @pytest.fixture
 def officer(db):
-    unit = create_unit(code="H26.104", name="Phường Hoàn Kiếm", kind=Unit.Kind.WARD, tier=Unit.Tier.COMMUNE)
-    return create_user("tiepnhan", "pw-Abc12345!", role=User.Role.RECEIVING_OFFICER, unit=unit,
-                       full_name="Nguyễn Thị Hằng")
+    from tests.factories import CommuneFactory, ReceivingOfficerFactory
+
+    ward = CommuneFactory(name="Phường Hoàn Kiếm")
+    return ReceivingOfficerFactory(username="tiepnhan", unit=ward, full_name="Nguyễn Thị Hằng")
 
 
 # --- building the chain ------------------------------------------------------------------------------
