@@ -6,8 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from kycuong.core.models import CalendarOverride, Unit
-from kycuong.core.services import create_unit
+from kycuong.core.models import CalendarOverride
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/worktime/due"
@@ -55,9 +54,10 @@ def test_post_with_a_pause(client):
 
 
 def test_unit_code_uses_the_units_own_windows(client):
-    city = create_unit(code="H99", name="Thành phố thử", kind=Unit.Kind.CITY_COMMITTEE, tier=Unit.Tier.PROVINCE,
-                       work_windows="07:30-11:30,13:30-17:30")
-    ward = create_unit(code="H99.501", name="Phường thử", kind=Unit.Kind.WARD, tier=Unit.Tier.COMMUNE, parent=city)
+    from tests.factories import CommuneFactory, UnitFactory
+
+    city = UnitFactory(city=True, work_windows="07:30-11:30,13:30-17:30")
+    ward = CommuneFactory(parent=city)  # no windows of its own: inherits the city's
     r = get(client, start="2026-03-02T07:00:00+07:00", amount="8", unit="working_hours", unit_code=ward.code)
     assert r.json()["effective_start"] == "2026-03-02T07:30:00+07:00"
     assert r.json()["due"] == "2026-03-02T17:30:00+07:00"

@@ -6,7 +6,6 @@ from decimal import Decimal as D
 import pytest
 
 from kycuong.core.models import Official, Unit
-from kycuong.core.services import create_unit
 from kycuong.discipline.models import Attendance, Directive, Invitation, Meeting, Task
 from kycuong.feedback.models import Conclusion, Kind, Report
 from kycuong.feedback.workflow import State as RS
@@ -26,11 +25,11 @@ def justice(city):
     """Sở Tư pháp (H26.104) with a division under it: 8 officials in the department, 2 in the division, one
     retired (not counted). Sở Xây dựng (H26.105) has none."""
     dept = Unit.objects.get(code="H26.104")
-    division = create_unit(code="H26.104.01", name="Phòng Hành chính tư pháp", kind=Unit.Kind.DIVISION,
-                           tier=Unit.Tier.PROVINCE, parent=dept)
-    staff = [Official.objects.create(full_name=f"Cán bộ {i}", unit=dept) for i in range(8)]
-    staff += [Official.objects.create(full_name=f"Chuyên viên {i}", unit=division) for i in range(2)]
-    Official.objects.create(full_name="Đã nghỉ", unit=dept, active=False)
+    from tests.factories import OfficialFactory, UnitFactory
+
+    division = UnitFactory(code="H26.104.01", name="Phòng Hành chính tư pháp", kind=Unit.Kind.DIVISION, parent=dept)
+    staff = OfficialFactory.create_batch(8, unit=dept) + OfficialFactory.create_batch(2, unit=division)
+    OfficialFactory(full_name="Đã nghỉ", unit=dept, active=False)
     return {"dept": dept, "division": division, "staff": staff}
 
 
