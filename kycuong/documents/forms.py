@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy
 
 from kycuong.core import events
 from kycuong.core.errors import NotFound, ValidationFailed
+from kycuong.core.exports import as_text_cell
 from kycuong.core.models import Unit
 from kycuong.onestop.models import Channel, Dossier, DossierStep
 from kycuong.onestop.workflow import OPEN_STATES, State
@@ -523,11 +524,11 @@ def register_xlsx(dossiers, unit: Unit | None, date_from: date, date_to: date, *
         ws.title = _("Sổ theo dõi hồ sơ")[:31]
         ncols = len(REGISTER_COLUMNS)
         title = _("SỔ THEO DÕI HỒ SƠ (Mẫu số 07)")
-        ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+        as_text_cell(ws.cell(row=1, column=1, value=title)).font = Font(bold=True, size=14)
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
         subtitle = "%s — %s" % (unit.name if unit is not None else "",
                                 _("Từ %(a)s đến %(b)s") % {"a": short_date(date_from), "b": short_date(date_to)})
-        ws.cell(row=2, column=1, value=subtitle).font = Font(italic=True)
+        as_text_cell(ws.cell(row=2, column=1, value=subtitle)).font = Font(italic=True)
         ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
         for cell in (ws["A1"], ws["A2"]):
             cell.alignment = Alignment(horizontal="center")
@@ -546,7 +547,7 @@ def register_xlsx(dossiers, unit: Unit | None, date_from: date, date_to: date, *
                 value = row[key]
                 if key in DATE_KEYS:
                     value = local(value).replace(tzinfo=None) if value is not None else None
-                cell = ws.cell(row=r, column=col, value=value)
+                cell = as_text_cell(ws.cell(row=r, column=col, value=value))  # a name is never a formula
                 cell.border = border
                 if key in DATE_KEYS:
                     cell.number_format = "dd/mm/yyyy hh:mm"

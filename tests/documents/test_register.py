@@ -99,3 +99,17 @@ def test_register_too_large_for_print(book, monkeypatch, base_url):
     monkeypatch.setattr(forms, "REGISTER_PDF_MAX_ROWS", 3)
     with pytest.raises(forms.RegisterTooLarge):
         forms.register_pdf(Dossier.objects.all(), None, *MARCH, base_url=base_url)
+
+
+def test_register_xlsx_writes_an_applicant_named_like_a_formula_as_text(book):
+    """OWASP CSV injection: citizens choose their own names; the register shows them, never runs them."""
+    from tests.exportcheck import xlsx_formulas
+
+    evil = '=HYPERLINK("http://x.example","Nhung")'
+    Dossier.objects.filter(code=book["returned"].code).update(applicant_name=evil)
+    content = forms.register_xlsx(Dossier.objects.all(), Unit.objects.get(code="H26.104"), *MARCH)
+    assert xlsx_formulas(content) == []
+    from openpyxl import load_workbook
+
+    names = {row[3] for row in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=4, values_only=True)}
+    assert evil in names

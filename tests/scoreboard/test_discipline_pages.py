@@ -142,3 +142,13 @@ def test_the_sipas_formula_is_pluggable(client, rated, settings):
     data = client.get(reverse("scoreboard:discipline_json"), {"ky": "2026-03"}).json()
     assert data["sipas_formula"] == "configured"
     assert "Công thức SIPAS ở đây là suy luận" not in client.get(reverse("scoreboard:discipline"), {"ky": "2026-03"}).content.decode()
+
+
+def test_discipline_open_data_csv_cannot_execute(client, rated):
+    """OWASP CSV injection: a unit name typed as a formula stays text in the open-data CSV."""
+    from kycuong.core.models import Unit
+    from tests.exportcheck import csv_live_cells
+
+    Unit.objects.filter(code="H26.104").update(name="=1+2")
+    raw = client.get(reverse("scoreboard:discipline_csv"), {"ky": "2026-03"}).content.decode("utf-8-sig")
+    assert csv_live_cells(raw) == [] and "'=1+2" in raw

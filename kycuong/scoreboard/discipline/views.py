@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kycuong.core.exports import csv_dict
 from kycuong.core.queries import visible_units
 from kycuong.discipline.access import is_overseer
 from kycuong.onestop.queries import page as one_page
@@ -223,7 +224,7 @@ def open_data_csv(request):
     writer = csv.DictWriter(response, fieldnames=_open_fields())
     writer.writeheader()
     for row in _open_rows(ctx["period"], ctx["profile"]):
-        writer.writerow(row)
+        writer.writerow(csv_dict(row))  # a unit name typed as a formula stays text (core.exports)
     return response
 
 
