@@ -70,10 +70,10 @@ def export_xlsx(user, year: int) -> bytes:
     for row in rows(user, year):
         xlsx_append(ws, row)
     notes = wb.create_sheet(_("Ghi chú"))
-    notes.append([_("Bốn mức xếp loại theo NĐ 90/2020/NĐ-CP:")])
+    xlsx_append(notes, [_("Bốn mức xếp loại theo NĐ 90/2020/NĐ-CP:")])
     for c in CLASSES:
-        notes.append([c])
-    notes.append([_("Bị kỷ luật trong năm ⇒ Không hoàn thành nhiệm vụ; các mức khác do cấp có thẩm quyền đánh giá.")])
+        xlsx_append(notes, [c])
+    xlsx_append(notes, [_("Bị kỷ luật trong năm ⇒ Không hoàn thành nhiệm vụ; các mức khác do cấp có thẩm quyền đánh giá.")])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
