@@ -28,7 +28,11 @@ def _event(subject, subject_id, kind, actor, data=None, at=None):
 
 
 def _lock(qs):
-    return qs.select_for_update() if connection.features.has_select_for_update else qs
+    """Lock the aggregate's own row (`of=self`): the related rows joined for reading may be on the nullable
+    side of an outer join, which PostgreSQL cannot lock."""
+    if not connection.features.has_select_for_update:
+        return qs
+    return qs.select_for_update(of=("self",)) if connection.features.has_select_for_update_of else qs.select_for_update()
 
 
 def _bump(model, obj, expected_version=None, **fields):
