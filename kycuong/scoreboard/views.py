@@ -2,7 +2,6 @@
 
 Thin: every number comes from `queries` (one definition, rule 9); these views only choose and format.
 """
-import csv
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -12,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kycuong.core.exports import csv_dict
+from kycuong.core.exports import csv_response
 from kycuong.core.models import Unit
 from kycuong.core.queries import visible_units
 from kycuong.feedback.queries import visible_reports
@@ -212,13 +211,6 @@ def open_data_csv(request):
     ctx = _context(request)
     if ctx["period_error"]:
         return HttpResponse(ctx["period_error"], status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="bang-diem-766-{ctx["period"].key}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 CSV with Vietnamese marks intact only with a BOM
     fields = ["period", "profile", "ranking", "rank", "unit_code", "unit_name", "indicator", "numerator",
               "denominator", "rate", "points", "max_points", "estimate_total"]
-    writer = csv.DictWriter(response, fieldnames=fields)
-    writer.writeheader()
-    for row in _open_rows(ctx["period"], ctx["profile"]):
-        writer.writerow(csv_dict(row))
-    return response
+    return csv_response(f"bang-diem-766-{ctx['period'].key}.csv", fields, _open_rows(ctx["period"], ctx["profile"]))

@@ -3,7 +3,6 @@
 Public: unit-level aggregates only (counts and rates per department or commune) — never a person's record.
 The dashboard is for overseers (unit leaders, inspectors, city leadership, administrators) within their scope.
 """
-import csv
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kycuong.core.exports import csv_dict
+from kycuong.core.exports import csv_response
 from kycuong.core.queries import visible_units
 from kycuong.discipline.access import is_overseer
 from kycuong.onestop.queries import page as one_page
@@ -218,14 +217,8 @@ def open_data_csv(request):
     ctx = _context(request)
     if ctx["period_error"]:
         return HttpResponse(ctx["period_error"], status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="diem-ky-cuong-{ctx["period"].key}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 CSV with Vietnamese marks intact only with a BOM
-    writer = csv.DictWriter(response, fieldnames=_open_fields())
-    writer.writeheader()
-    for row in _open_rows(ctx["period"], ctx["profile"]):
-        writer.writerow(csv_dict(row))  # a unit name typed as a formula stays text (core.exports)
-    return response
+    return csv_response(f"diem-ky-cuong-{ctx['period'].key}.csv", _open_fields(),
+                        _open_rows(ctx["period"], ctx["profile"]))
 
 
 # --- leadership dashboard ------------------------------------------------------------------------------------
