@@ -120,3 +120,15 @@ def test_draft_resumes_instead_of_duplicating(citizen):
     a = services.start_draft(citizen, PROC)
     b = services.start_draft(citizen, PROC)
     assert a.pk == b.pk
+
+
+def test_pdf_with_an_attachment_is_refused_through_the_service(ready_draft, citizen):
+    """Issue 18: the service path, with its stable code; the draft keeps what it had."""
+    from tests import pdfs
+
+    doc = ready_draft.files.first().document_id
+    with pytest.raises(UploadRefused) as exc:
+        services.add_files(citizen, ready_draft.pk, doc, [upload("hoa-don.pdf", pdfs.attachment())])
+    assert exc.value.code == "UPLOAD_PDF_ACTIVE_CONTENT" and exc.value.details["found"] == ["embedded_file"]
+    assert "tệp đính kèm bên trong" in str(exc.value.message)
+    assert ready_draft.files.count() == 2
