@@ -161,3 +161,12 @@ def test_ordinary_pdfs_and_images_still_pass():
                                 ("weasyprint.pdf", printed, "application/pdf"),
                                 ("anh.png", PNG, "image/png"), ("anh.jpg", JPEG + b"\x00" * 4096, "image/jpeg")):
         assert check_file(SimpleUploadedFile(name, content)).mime == mime, name
+
+
+def test_refusal_reads_in_english_too():
+    from django.utils import translation
+
+    with translation.override("en"):
+        err = _refusal(pdfs.launch_on_open(), name="kq.pdf")
+        assert str(err.message).startswith("The PDF “kq.pdf” contains a command that starts another program")
+        assert "Print it and scan it again, or save it as PDF/A" in str(err.message)
