@@ -26,6 +26,13 @@ def plain() -> bytes:
 PDF = plain()
 
 
+def padded(size: int) -> bytes:
+    """A plain PDF of about `size` bytes (the padding in its metadata), for the size limits."""
+    w = _writer()
+    w.add_metadata({"/Subject": "0" * size})
+    return _bytes(w)
+
+
 def _action(kind: str, **entries) -> DictionaryObject:
     a = DictionaryObject({NameObject("/Type"): NameObject("/Action"), NameObject("/S"): NameObject(kind)})
     for key, value in entries.items():

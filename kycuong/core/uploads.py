@@ -142,8 +142,14 @@ def _refuse_markup_in_image(upload, name):
 
 def _refuse_active_pdf(upload, name):
     upload.seek(0)
-    verdict = pdfscan.scan(upload.read())
+    data = upload.read()
     upload.seek(0)
+    # Viewers look for `%%EOF` in the last kilobyte; more after it is another file riding along (PDF + ZIP),
+    # and makes pypdf search the whole tail backwards (seconds for a 10 MB file).
+    end = data.rfind(b"%%EOF")
+    if end >= 0 and len(data) - end > LEAD:
+        raise _polyglot(name, "data_after_pdf_end")
+    verdict = pdfscan.scan(data) if end >= 0 else pdfscan.Verdict(pdfscan.UNREADABLE)
     what = {"file": name, "found": list(verdict.found)}
     if verdict.status == pdfscan.ACTIVE:
         raise UploadRefused(

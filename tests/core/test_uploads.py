@@ -139,6 +139,13 @@ def test_pdf_html_polyglots_are_refused(content):
     assert err.code == "UPLOAD_POLYGLOT" and "in ra rồi quét lại" in str(err.message)
 
 
+def test_pdf_with_another_file_after_its_end_is_refused():
+    """A ZIP (or anything over a kilobyte) after `%%EOF`: two files in one, and a slow backward search."""
+    err = _refusal(PDF + b"PK\x03\x04" + b"\x00" * 4096)
+    assert err.code == "UPLOAD_POLYGLOT" and err.details["found"] == "data_after_pdf_end"
+    assert check_file(SimpleUploadedFile("a.pdf", PDF + b"\x00" * 16)).extension == "pdf"  # padding is usual
+
+
 def test_image_with_markup_anywhere_is_refused():
     tail = b"\x00" * (1024 * 1024 - 3) + b"<ScRiPt>alert(1)</script>"  # across the scan's chunk boundary
     for name, content in (("anh.png", PNG + tail), ("anh.jpg", JPEG + b"<html>" + b"\x00" * 2000)):
