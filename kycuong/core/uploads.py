@@ -7,8 +7,8 @@ change them (defaults: 10 MB a file, 50 MB a submission).
 A file may be harmless by type and still act when opened: every PDF is opened with pypdf and refused if it
 carries JavaScript, automatic or launch actions, embedded files, rich media or an XFA form, is encrypted, or
 cannot be parsed (core.pdfscan). Polyglots are refused too: markup or a `%PDF-` header hidden in the first
-1024 bytes (viewers accept a PDF header anywhere there), and `<script`/`<html` anywhere in an image, which a
-browser sniffing the content could run as a page.
+1024 bytes (viewers accept a PDF header anywhere there), another file after the PDF's end, and
+`<script`/`<html` anywhere in an image, which a browser sniffing the content could run as a page.
 """
 import re
 from dataclasses import dataclass
