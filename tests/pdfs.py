@@ -96,13 +96,21 @@ def attachment() -> bytes:
     return _bytes(w)
 
 
-def file_attachment_annotation() -> bytes:
+def annotation(subtype: str) -> bytes:
     w = _writer()
-    annot = DictionaryObject({NameObject("/Type"): NameObject("/Annot"),
-                              NameObject("/Subtype"): NameObject("/FileAttachment"),
+    annot = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject(subtype),
                               NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4)})
     w.pages[0][NameObject("/Annots")] = ArrayObject([w._add_object(annot)])
     return _bytes(w)
+
+
+def file_attachment_annotation() -> bytes:
+    return annotation("/FileAttachment")
+
+
+def rich_media_annotation() -> bytes:
+    """Flash or video that plays inside the page (/RichMedia)."""
+    return annotation("/RichMedia")
 
 
 def xfa_form() -> bytes:

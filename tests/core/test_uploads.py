@@ -66,6 +66,7 @@ ACTIVE = [
     (pdfs.field_script, "javascript"),
     (pdfs.attachment, "embedded_file"),
     (pdfs.file_attachment_annotation, "embedded_file"),
+    (pdfs.rich_media_annotation, "rich_media"),
     (pdfs.xfa_form, "xfa"),
 ]
 
