@@ -11,9 +11,9 @@ from kycuong.core.models import Notification, Unit
 from kycuong.discipline import queries, services, tasks
 from kycuong.discipline.models import Task
 
-from .conftest import hn
+from tests.pdfs import PDF  # a real one-page PDF: uploads open every PDF with pypdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from .conftest import hn
 
 
 def utc(*args):

@@ -13,11 +13,12 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.pdfs import PDF  # a real one-page PDF: uploads open every PDF with pypdf
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "kycuong-e2e-2026"
 PROCEDURE = "Đăng ký thành lập doanh nghiệp tư nhân"  # 2.001610: toàn trình, 2 documents, 150.000 đồng
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 
 

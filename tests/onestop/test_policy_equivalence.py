@@ -26,11 +26,12 @@ from kycuong.onestop.models import Dossier
 from kycuong.onestop.policy import ACT_ACTIONS, DOSSIER, may_hold_step
 from kycuong.onestop.services import Applicant, act, receive_at_counter
 
+from tests.pdfs import PDF  # a real one-page PDF: uploads open every PDF with pypdf
+
 from .conftest import PROC, hn
 from .test_api import Api
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ACTION_RE = re.compile(r'data-action="([a-z_]+)"')
 
 

@@ -2,8 +2,9 @@
 
 import pytest
 
+from tests.pdfs import PDF  # a real one-page PDF: uploads open every PDF with pypdf
+
 PROC = "2.001610"  # Đăng ký thành lập DN tư nhân: toàn trình, 2 mandatory documents, 150.000 đ, Sở Tài chính H26.103
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 

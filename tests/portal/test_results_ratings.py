@@ -11,7 +11,7 @@ from kycuong.portal import services
 from kycuong.portal.errors import AlreadyRated, NotRateable
 from kycuong.portal.models import Rating
 
-from tests.portal.fixtures import EXE, returned_dossier, upload
+from tests.portal.fixtures import EXE, PDF, returned_dossier, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_result_file_checked_by_content(submitted, officers):
     onestop.act(submitted.code, "accept", officers["counter"])
     onestop.act(submitted.code, "start_processing", officers["counter"])
     with pytest.raises(onestop.TransitionNotAllowed) as exc:  # not before processing has finished
-        onestop.attach_result(submitted.code, officers["counter"], upload("kq.pdf", b"%PDF-1.4 x"))
+        onestop.attach_result(submitted.code, officers["counter"], upload("kq.pdf", PDF))
     assert exc.value.code == "ONESTOP_RESULT_TOO_EARLY"
     d = returned_dossier(submitted.code, officers["counter"], with_result=False)
     version = d.version
@@ -60,7 +60,7 @@ def test_officer_attaches_result_in_the_workspace(client, submitted, officers):
     client.force_login(officers["counter"])
     bad = client.post(f"/mot-cua/{returned.code}/ket-qua-dien-tu/", {"result": upload("kq.pdf", EXE)})
     assert bad.status_code == 422 and "không phải PDF hoặc ảnh" in bad.content.decode()
-    ok = client.post(f"/mot-cua/{returned.code}/ket-qua-dien-tu/", {"result": upload("kq.pdf", b"%PDF-1.4 ok")})
+    ok = client.post(f"/mot-cua/{returned.code}/ket-qua-dien-tu/", {"result": upload("kq.pdf", PDF)})
     assert ok.status_code == 302
     assert Dossier.objects.get(code=returned.code).result_file
 
@@ -122,3 +122,23 @@ def test_someone_else_cannot_rate(submitted, officers, other_citizen):
     with pytest.raises(DossierNotFound):
         services.rate(other_citizen, submitted.code, liked=False)
     assert not Rating.objects.exists()
+
+
+def test_officer_result_with_active_content_is_refused_with_the_message(client, submitted, officers):
+    """Issue 18: the officer's electronic result is checked like the citizen's uploads: 422 with what was
+    found (a Launch action, an unreadable file), never 500, and no result kept."""
+    from tests import pdfs
+
+    returned = returned_dossier(submitted.code, officers["counter"], with_result=False)
+    with pytest.raises(UploadRefused) as exc:
+        onestop.attach_result(returned.code, officers["counter"], upload("kq.pdf", pdfs.launch_on_open()))
+    assert exc.value.code == "UPLOAD_PDF_ACTIVE_CONTENT" and exc.value.details["found"] == ["launch"]
+    client.force_login(officers["counter"])
+    url = f"/mot-cua/{returned.code}/ket-qua-dien-tu/"
+    r = client.post(url, {"result": upload("kq.pdf", pdfs.launch_on_open())})
+    html = r.content.decode()
+    assert r.status_code == 422 and "lệnh mở chương trình khác (Launch)" in html and "PDF/A" in html
+    assert 'href="#result-file"' in html
+    r = client.post(url, {"result": upload("kq.pdf", pdfs.encrypted())})
+    assert r.status_code == 422 and "đặt mật khẩu" in r.content.decode()
+    assert not Dossier.objects.get(code=returned.code).result_file

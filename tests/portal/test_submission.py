@@ -9,6 +9,7 @@ from kycuong.portal import services
 from kycuong.portal.errors import AlreadySubmitted, StaleForm
 from kycuong.portal.models import DossierFile, DraftFile
 
+from tests import pdfs
 from tests.portal.fixtures import EXE, PDF, PROC, upload
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +56,8 @@ def test_dossier_total_limit(ready_draft, citizen, settings):
     settings.KYCUONG_UPLOAD_MAX_TOTAL_MB = 1
     doc = ready_draft.files.first().document_id
     with pytest.raises(UploadRefused) as exc:
-        services.add_files(citizen, ready_draft.pk, doc, [upload("a.pdf", PDF + b"0" * 600_000),
-                                                          upload("b.pdf", PDF + b"0" * 600_000)])
+        services.add_files(citizen, ready_draft.pk, doc, [upload("a.pdf", pdfs.padded(600_000)),
+                                                          upload("b.pdf", pdfs.padded(600_000))])
     assert exc.value.code == "UPLOAD_TOTAL_TOO_LARGE"
     assert ready_draft.files.count() == 2
 
@@ -120,3 +121,13 @@ def test_draft_resumes_instead_of_duplicating(citizen):
     a = services.start_draft(citizen, PROC)
     b = services.start_draft(citizen, PROC)
     assert a.pk == b.pk
+
+
+def test_pdf_with_an_attachment_is_refused_through_the_service(ready_draft, citizen):
+    """Issue 18: the service path, with its stable code; the draft keeps what it had."""
+    doc = ready_draft.files.first().document_id
+    with pytest.raises(UploadRefused) as exc:
+        services.add_files(citizen, ready_draft.pk, doc, [upload("hoa-don.pdf", pdfs.attachment())])
+    assert exc.value.code == "UPLOAD_PDF_ACTIVE_CONTENT" and exc.value.details["found"] == ["embedded_file"]
+    assert "tệp đính kèm bên trong" in str(exc.value.message)
+    assert ready_draft.files.count() == 2

@@ -103,3 +103,21 @@ def test_english_pages(client, citizen):
     client.force_login(citizen)
     assert "My applications" in client.get("/ho-so-cua-toi/").content.decode()
     assert "Submit online" in client.get("/nop-truc-tuyen/").content.decode()
+
+
+def test_pdf_with_a_script_or_a_polyglot_is_refused_on_the_documents_page(client, ready_draft, citizen):
+    """Issue 18: the citizen's upload answers 422 with what was found and what to do; nothing is kept."""
+    from tests import pdfs
+
+    client.force_login(citizen)
+    doc = ready_draft.files.first().document_id
+    kept = ready_draft.files.count()
+    url = f"/nop-truc-tuyen/{ready_draft.pk}/giay-to/"
+    r = client.post(url, {"action": "upload", "document": doc, "files": upload("don.pdf", pdfs.javascript_on_open())})
+    html = r.content.decode()
+    assert r.status_code == 422 and f'href="#files-{doc}"' in html
+    assert "mã JavaScript" in html and "in ra rồi quét lại" in html
+    r = client.post(url, {"action": "upload", "document": doc,
+                          "files": upload("don.pdf", b"<html><script>alert(1)</script></html>" + PDF)})
+    assert r.status_code == 422 and "mã trang web (HTML, script)" in r.content.decode()
+    assert ready_draft.files.count() == kept
