@@ -36,7 +36,6 @@ OFFICERS = ROLES[2:]
 WIDE = {"city_leadership", "administrator"}  # the whole city: own and other unit alike
 OWN, OTHER = "H26.104", "H26.105"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def hn(*args):
