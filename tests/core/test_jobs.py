@@ -253,6 +253,18 @@ def test_outbox_sweep_command(outage):
     assert "1" in out.getvalue() and outage.queue.pending_count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_consumer_sweeps_the_outbox_when_it_starts(outage):
+    jobs.on_commit(jobs.ping, "at start")
+    from kycuong.core.models import OutboxJob
+
+    OutboxJob.objects.update(next_try_at=OutboxJob.objects.get().created_at)
+    outage.down = False
+    assert jobs._sweep_at_start in jobs.huey._startup.values()   # Huey runs these in each worker at start
+    jobs._sweep_at_start()
+    assert outage.queue.pending_count() == 1 and not OutboxJob.objects.filter(sent_at__isnull=True).exists()
+
+
 def test_the_sweeper_runs_every_minute_in_the_consumer():
     names = {t.name for t in jobs.huey.read_periodic(utc(2026, 3, 7, 3, 7))}   # a Saturday, 10:07
     assert "kycuong.core.housekeeping" in names
