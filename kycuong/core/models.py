@@ -338,3 +338,39 @@ class Official(models.Model):
     def save(self, *args, **kwargs):
         self.full_name_folded = fold(self.full_name)
         super().save(*args, **kwargs)
+
+
+class OutboxJob(models.Model):
+    """A job promised by a committed write (``jobs.on_commit``): written in the caller's transaction,
+    handed to Huey after commit, re-sent by the sweeper until the queue took it (issue 18)."""
+
+    task = models.CharField(max_length=200)                 # dotted path of the task or plain function
+    args = models.JSONField(default=dict)                   # {"args": [...], "kwargs": {...}}
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_try_at = models.DateTimeField(default=timezone.now)  # the sweeper's backoff
+    last_error = models.TextField(blank=True, default="")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "next_try_at"], name="core_outbox_pending")]
+
+    def __str__(self):
+        return f"{self.task} #{self.pk}"
+
+
+class IdempotentResponse(models.Model):
+    """The first answer to a POST sent with an ``Idempotency-Key`` (core.idempotency): a retry with the same
+    key gets it back instead of writing again. ``status`` is null while the first request is running."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request = models.CharField(max_length=300)              # "POST /api/v1/dossiers"
+    body_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response = models.BinaryField(default=b"")
+    headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_user_key")]

@@ -8,6 +8,7 @@ from typing import Annotated
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from kycuong.core.idempotency import idempotent
 from kycuong.core.tokens import api_auth
 from kycuong.onestop.api import ErrorOut
 
@@ -112,6 +113,7 @@ def get_report(request, code: str):
 
 
 @router.post("/reports/{code}/actions", response={200: ReportOut, **ERRORS}, summary="Thực hiện một thao tác")
+@idempotent
 def act(request, code: str, body: ActionIn):
     params = {name: getattr(body, name) for name in PARAMS.get(body.action, ())}
     services.act(code.strip().upper(), body.action, request.auth, expected_version=body.expected_version, **params)

@@ -52,16 +52,25 @@ def mark_overdue(now=None) -> int:
     return services.mark_overdue(now)
 
 
+TOLD = "told_reporter"  # the bookkeeping mark in Report.warned: the reporter was told of the publication
+
+
 def tell_reporter(report_id: int) -> None:
-    report = Report.objects.select_related("reporter").get(pk=report_id)
-    with translation.override(settings.LANGUAGE_CODE):
+    """Tell the reporter once: the outbox delivers at least once (core.jobs), so the run claims the mark
+    (a locked read + UPDATE, as ``warn_due_tomorrow`` does) in the transaction that writes the in-app
+    notification; a second run finds the mark and stops. The e-mail goes after the commit."""
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if TOLD in report.warned:
+            return
+        Report.objects.filter(pk=report.pk).update(warned=[*report.warned, TOLD])
         message = gettext("Phản ánh %(code)s đã được trả lời công khai trên Cổng dịch vụ công.") % {
             "code": report.code}
         if report.reporter_id:
             notify(report.reporter, PUBLISHED, report.code, message)
-        if report.reporter_email:
-            send_mail(gettext("Kết quả xử lý phản ánh %(code)s") % {"code": report.code}, message,
-                      None, [report.reporter_email], fail_silently=True)
+        subject = gettext("Kết quả xử lý phản ánh %(code)s") % {"code": report.code}
+    if report.reporter_email:
+        send_mail(subject, message, None, [report.reporter_email], fail_silently=True)
 
 
 warn_due_tomorrow_periodic = jobs.periodic(jobs.working_hours(every_minutes=15))(warn_due_tomorrow)

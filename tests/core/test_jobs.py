@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -143,6 +143,131 @@ def test_on_commit_enqueues_after_commit_only(real_queue):
 def test_on_commit_outside_a_transaction_enqueues_at_once(real_queue):
     jobs.on_commit(jobs.ping, "now")
     assert real_queue.pending_count() == 1
+
+
+# --- the outbox (issue 18): on_commit survives a queue that is down -----------------------------------
+
+def _outbox():
+    from kycuong.core.models import OutboxJob
+
+    return list(OutboxJob.objects.order_by("pk"))
+
+
+class Outage:
+    """The real queue; while ``down``, putting a message in fails as Redis does when it is down."""
+
+    def __init__(self, queue, monkeypatch):
+        self.queue, self.down = queue, True
+        enqueue = queue.storage.enqueue
+
+        def maybe(*args, **kwargs):
+            if self.down:
+                raise ConnectionError("queue down")
+            return enqueue(*args, **kwargs)
+
+        monkeypatch.setattr(queue.storage, "enqueue", maybe)
+
+
+@pytest.fixture
+def outage(real_queue, monkeypatch):
+    return Outage(real_queue, monkeypatch)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_commit_writes_an_outbox_row_in_the_transaction_and_marks_it_sent(real_queue):
+    with transaction.atomic():
+        jobs.on_commit("operator.add", 1, 2)
+        [row] = _outbox()
+        assert (row.task, row.args, row.sent_at) == ("operator.add", {"args": [1, 2], "kwargs": {}}, None)
+    [row] = _outbox()
+    assert row.sent_at is not None and row.attempts == 1 and real_queue.pending_count() == 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        jobs.on_commit(jobs.ping, "rolled back")
+        raise RuntimeError("boom")
+    assert len(_outbox()) == 1                      # the rolled-back job left no row
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queue_that_is_down_never_fails_the_committed_caller(outage):
+    with transaction.atomic():
+        jobs.on_commit(jobs.ping, "owed")           # no exception escapes the commit
+    [row] = _outbox()
+    assert row.sent_at is None and row.attempts == 1 and "queue down" in row.last_error
+    assert row.next_try_at > row.created_at
+    assert jobs.sweep_outbox(now=row.next_try_at) == 0    # still down: counted, backed off
+    [again] = _outbox()
+    assert again.attempts == 2 and again.next_try_at - row.next_try_at > row.next_try_at - row.created_at
+
+    outage.down = False                              # the queue is back
+    assert jobs.sweep_outbox(now=again.next_try_at - timedelta(seconds=1)) == 0   # not due yet
+    assert jobs.sweep_outbox(now=again.next_try_at) == 1
+    assert jobs.sweep_outbox(now=again.next_try_at + timedelta(days=1)) == 0      # sent once
+    assert _run_one(outage.queue) == "owed" and outage.queue.pending_count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweeper_gives_up_after_the_cap(outage, settings):
+    settings.KYCUONG_OUTBOX_MAX_ATTEMPTS = 2
+    jobs.on_commit(jobs.ping, "never")
+    [row] = _outbox()
+    assert jobs.sweep_outbox(now=row.next_try_at) == 0
+    far = row.next_try_at + timedelta(days=1)
+    assert jobs.sweep_outbox(now=far) == 0
+    [row] = _outbox()
+    assert row.attempts == 2 and row.sent_at is None and row.last_error   # kept for the operator
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweepers_send_a_row_once(outage):
+    jobs.on_commit(jobs.ping, "once")
+    [row] = _outbox()
+    outage.down = False
+    from kycuong.core.models import OutboxJob
+
+    stale = OutboxJob.objects.get(pk=row.pk)        # what a second sweeper read before the first claimed it
+    assert jobs.sweep_outbox(now=row.next_try_at) == 1
+    claimed = OutboxJob.objects.filter(pk=stale.pk, sent_at__isnull=True, attempts=stale.attempts).update(attempts=9)
+    assert claimed == 0 and outage.queue.pending_count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outbox_arguments_must_be_json(real_queue):
+    with pytest.raises(ValueError):
+        jobs.on_commit(jobs.ping, object())
+    assert _outbox() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outbox_sweep_command(outage):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    jobs.on_commit(jobs.ping, "cron")
+    outage.down = False
+    from kycuong.core.models import OutboxJob
+
+    OutboxJob.objects.update(next_try_at=OutboxJob.objects.get().created_at)  # due now
+    out = StringIO()
+    call_command("outbox_sweep", stdout=out)
+    assert "1" in out.getvalue() and outage.queue.pending_count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_consumer_sweeps_the_outbox_when_it_starts(outage):
+    jobs.on_commit(jobs.ping, "at start")
+    from kycuong.core.models import OutboxJob
+
+    OutboxJob.objects.update(next_try_at=OutboxJob.objects.get().created_at)
+    outage.down = False
+    assert jobs._sweep_at_start in jobs.huey._startup.values()   # Huey runs these in each worker at start
+    jobs._sweep_at_start()
+    assert outage.queue.pending_count() == 1 and not OutboxJob.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_the_sweeper_runs_every_minute_in_the_consumer():
+    names = {t.name for t in jobs.huey.read_periodic(utc(2026, 3, 7, 3, 7))}   # a Saturday, 10:07
+    assert "kycuong.core.housekeeping" in names
 
 
 # --- periodic ---------------------------------------------------------------------------------------

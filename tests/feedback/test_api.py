@@ -31,3 +31,22 @@ def test_api_queue_detail_and_actions_are_scoped(client, submit, people):
                         "reason": "Lĩnh vực xây dựng"}, content_type="application/json", **leader)
     assert moved.status_code == 200 and moved.json()["responsible_unit"] == "H26.105"
     assert client.get("/api/v1/feedback/reports", **leader).json() == []
+
+
+def test_an_action_retried_with_its_idempotency_key_acts_once(client, submit, people):
+    """Issue 18: a retry after a lost answer gets the first answer back; the report moves once."""
+    from kycuong.core.models import Event
+
+    report = submit()
+    leader = {**auth(people["leader"]), "HTTP_IDEMPOTENCY_KEY": "fb-1"}
+    url = f"/api/v1/feedback/reports/{report.code}/actions"
+    body = {"action": "confirm_unit", "expected_version": 1}
+    first = client.post(url, body, content_type="application/json", **leader)
+    assert first.status_code == 200 and first.json()["state"] == "processing"
+    events = Event.objects.count()
+    again = client.post(url, body, content_type="application/json", **leader)
+    assert (again.status_code, again.content) == (200, first.content)   # not 409 FEEDBACK_STALE_VERSION
+    assert Event.objects.count() == events
+    other = client.post(url, {"action": "request_info", "expected_version": 2, "message": "x"},
+                        content_type="application/json", **leader)
+    assert other.status_code == 422 and other.json()["code"] == "IDEMPOTENCY_KEY_REUSED"

@@ -274,6 +274,13 @@ def test_published_answer_tells_the_reporter_in_app_and_by_email(submit, people,
     assert Notification.objects.filter(user=people["citizen"], kind="feedback_published", subject=report.code).exists()
     assert len(mailoutbox) == 1 and report.code in mailoutbox[0].subject
 
+    # The job outbox delivers at least once (core.jobs): a second run tells no one again.
+    from kycuong.feedback.tasks import tell_reporter
+
+    tell_reporter(report.pk)
+    assert Notification.objects.filter(user=people["citizen"], kind="feedback_published").count() == 1
+    assert len(mailoutbox) == 1
+
 
 def test_events_chain_verifies(submit, people):
     report = submit()

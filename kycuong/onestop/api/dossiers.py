@@ -17,6 +17,7 @@ from kycuong.catalog.queries import procedure_by_code
 from kycuong.core import events
 from kycuong.core.duedates import worktime_error
 from kycuong.core.errors import NotFound, ValidationFailed
+from kycuong.core.idempotency import idempotent
 from kycuong.core.models import Unit
 from kycuong.core.tokens import api_auth
 from kycuong.worktime import WorktimeError
@@ -184,6 +185,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
         "(không dùng outcome, channel, received_at)."
     ),
 )
+@idempotent
 def create_dossier(request, payload: IntakeIn, response: HttpResponse):
     user = request.auth
     deciding = None
@@ -287,6 +289,7 @@ ACTION_FIELDS = {
         "ONESTOP_SAME_PERSON…); xem refused_actions của hồ sơ."
     ),
 )
+@idempotent
 def act_on_dossier(request, code: str, action: str, response: HttpResponse, payload: ActionIn | None = None,
                    if_match: str | None = Header(None, alias="If-Match")):
     user = request.auth
