@@ -2,6 +2,7 @@
 
 Domain errors become JSON with a stable `code` and a Vietnamese `message`; nothing maps to 500.
 """
+from django.db import DataError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -71,6 +72,16 @@ def _http_error(request, exc: HttpError):
     else:
         body = {"code": f"HTTP_{exc.status_code}", "message": _("Yêu cầu không được chấp nhận.")}
     return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(DataError)
+def _nul_in_text(request, exc: DataError):
+    # PostgreSQL cannot store or compare text with NUL; psycopg refuses it before the query is sent (the
+    # transaction stays usable). Any other DataError is a bug: it stays a 500.
+    if "NUL (0x00)" not in str(exc):
+        raise exc
+    body = {"code": "VALIDATION_FAILED", "message": _("Dữ liệu gửi lên chứa ký tự NUL (0x00), không được chấp nhận.")}
+    return api.create_response(request, body, status=422)
 
 
 def _register_routers():

@@ -54,6 +54,22 @@ def test_city_leader(case, city_leader_token):
     case.call_and_validate(headers={"Authorization": f"Bearer {city_leader_token}"}, checks=CHECKS)
 
 
+
+def test_stateful_city_leader(city_leader_token):
+    """Schemathesis's stateful phase: sequences of calls along the links it infers from the schema (an
+    answer's `code` or `id` fed into the operations that take one), with the same checks."""
+    token = city_leader_token
+
+    class Machine(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Bearer {token}"}}
+
+        def validate_response(self, response, case, additional_checks=(), **kwargs):
+            case.validate_response(response, checks=CHECKS)
+
+    Machine.run(settings=settings(max_examples=15, stateful_step_count=5, deadline=None, derandomize=True,
+                                  database=None, suppress_health_check=list(HealthCheck)))
+
 # --- what the fuzzing found (issue 18), each pinned with the request that failed ----------------------------
 
 def _checked(method, path, token=None, **kwargs):
@@ -96,3 +112,25 @@ def test_a_body_that_is_not_json_is_a_documented_400(fuzz_city):
     r = Client().post("/api/v1/worktime/due", data=b"\x00", content_type="application/json")
     assert r.status_code == 400 and r.json()["code"] == "MALFORMED_BODY"
     assert "400" in schema.raw_schema["paths"]["/api/v1/worktime/due"]["post"]["responses"]
+
+
+def test_nul_in_text_is_422_on_postgresql_too(fuzz_city, monkeypatch):
+    # SQLite stores NUL; psycopg refuses it before sending the query (DataError): a 500 on PostgreSQL only.
+    from django.db import DataError
+    from django.test import Client
+
+    import kycuong.catalog.api as catalog_api
+
+    def refuse(*args, **kwargs):
+        raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
+
+    monkeypatch.setattr(catalog_api, "search_procedures", refuse)
+    r = Client().get("/api/v1/catalog/procedures", {"q": "a\x00b"})
+    assert r.status_code == 422 and r.json()["code"] == "VALIDATION_FAILED"
+
+    def other(*args, **kwargs):
+        raise DataError("value too long for type character varying(20)")
+
+    monkeypatch.setattr(catalog_api, "search_procedures", other)
+    with pytest.raises(DataError):  # any other DataError stays a bug, not a 422
+        Client(raise_request_exception=True).get("/api/v1/catalog/procedures", {"q": "x"})
