@@ -2,12 +2,14 @@
 
 Amounts of time are decimal strings ("0.5") so halves survive JSON; money is integer VND.
 """
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+
+from kycuong.core.api import ErrorOut  # the one error schema in the OpenAPI document
 
 from . import checks
 from .queries import procedure_by_code, procedure_versions, search_procedures
@@ -37,7 +39,7 @@ class UnitRef(Schema):
     name: str
 
 
-class StepOut(Schema):
+class ProcedureStepOut(Schema):  # not StepOut: one-stop's dossier step owns that OpenAPI name
     order: int
     name: str
     role: str
@@ -96,21 +98,18 @@ class ProcedureDetail(ProcedureItem):
     result_name: str
     limit_note: str
     service_target_amount: Decimal | None
-    cutoff: time | None
+    # Wall-clock time in Hà Nội (HH:MM:SS), not an RFC 3339 "time" (that one needs a UTC offset).
+    cutoff: str | None = Field(None, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+                               description="Giờ chốt tiếp nhận theo giờ Hà Nội (HH:MM:SS), hồ sơ nhận sau giờ này tính từ ngày làm việc kế tiếp")
     full_online_eligible: bool
     fees: list[FeeOut]
-    steps: list[StepOut]
+    steps: list[ProcedureStepOut]
     steps_ok: bool
     legal_bases: list[LegalBasisOut]
     completeness: list[PartOut]
     complete: bool
     source_note: str
     versions: list[VersionRef]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 def _item(v) -> dict:
@@ -135,12 +134,20 @@ class _Mapped:
         return [self.fn(v) for v in self.qs[key]]
 
 
+class _Pages(PageNumberPagination):
+    """Page numbers bounded (as /dossiers does): an unbounded page overflowed the SQL OFFSET, a 500 (issue 18)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=100_000)
+        page_size: int | None = Field(None, ge=1, le=100)
+
+
 def _unit(u) -> dict:
     return {"code": u.code, "name": u.name}
 
 
 @router.get("/procedures", response=list[ProcedureItem], summary="Tìm thủ tục hành chính đang áp dụng")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(_Pages, page_size=20, max_page_size=100)
 def list_procedures(request, q: str = "", field: str | None = None, level: LevelParam | None = None,
                     online_level: OnlineLevelParam | None = None):
     """Tìm theo tên (không dấu cũng được) hoặc mã thủ tục; lọc theo lĩnh vực (mã), cấp, mức độ trực tuyến."""
@@ -165,7 +172,7 @@ def get_procedure(request, code: str, on_date: date | None = None):
         "documents": [{"name": d.name, "originals": d.originals, "copies": d.copies, "mandatory": d.mandatory,
                        "note": d.note} for d in v.documents.all()],
         "result_form": v.result_form, "result_name": v.result_name, "limit_note": v.limit_note,
-        "service_target_amount": v.service_target_amount, "cutoff": v.cutoff,
+        "service_target_amount": v.service_target_amount, "cutoff": v.cutoff.isoformat() if v.cutoff else None,
         "full_online_eligible": v.full_online_eligible,
         "fees": [{"name": f.name, "amount_vnd": f.amount_vnd, "note": f.note} for f in v.fees.all()],
         "steps": [{"order": s.order, "name": s.name, "role": s.role, "unit": _unit(s.unit) if s.unit_id else None,

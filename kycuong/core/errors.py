@@ -1,4 +1,6 @@
 """Domain errors: a stable code, a Vietnamese message (through gettext), and the HTTP status the API uses."""
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +26,22 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     code = "VALIDATION_FAILED"
     status = 422
+
+
+class PeriodOutOfRange(ValidationFailed):
+    code = "PERIOD_OUT_OF_RANGE"
+    message = _("Khoảng thời gian phải nằm trong các năm 1900–2999.")
+
+
+# The dates a period may name: wider ones overflow date arithmetic (9999-12-31 + 1 day) or the database's
+# timestamps (0001-01-01 00:00 +07:00 is year 0 in UTC) — a 500 before this check (issue 18).
+PERIOD_MIN, PERIOD_MAX = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def check_period_range(*days: date) -> None:
+    for day in days:
+        if not PERIOD_MIN <= day <= PERIOD_MAX:
+            raise PeriodOutOfRange(details={"date": day.isoformat()})
 
 
 class NotFound(DomainError):

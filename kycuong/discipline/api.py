@@ -9,7 +9,7 @@ from typing import Annotated
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from kycuong.core.errors import NotFound
+from kycuong.core.errors import NotFound, check_period_range
 from kycuong.core.queries import visible_units
 from kycuong.core.tokens import api_auth
 from kycuong.onestop.api import ErrorOut  # one error schema in the OpenAPI document
@@ -192,6 +192,7 @@ def case(request, case_id: Annotated[int, Field(ge=1, le=2**31)]):
 
 @router.get("/on-time-rate", response={200: list[RateOut], 401: ErrorOut, 422: ErrorOut}, summary="Tỷ lệ nhiệm vụ hoàn thành đúng hạn theo đơn vị")
 def on_time_rate(request, start: date, end: date):
+    check_period_range(start, end)
     tz = timezone.get_default_timezone()
     a = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
     b = timezone.make_aware(datetime.combine(end, datetime.min.time()), tz)

@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kycuong.core import events
-from kycuong.core.errors import NotFound, ValidationFailed
+from kycuong.core.errors import NotFound, ValidationFailed, check_period_range
 from kycuong.core.exports import as_text_cell
 from kycuong.core.models import Unit
 from kycuong.onestop.models import Channel, Dossier, DossierStep
@@ -424,6 +424,7 @@ DATE_KEYS = ("received", "due", "transferred", "finished", "returned")
 
 def period_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     """[date_from 00:00, date_to + 1 day 00:00) in Asia/Ho_Chi_Minh, as aware datetimes."""
+    check_period_range(date_from, date_to)
     if date_from > date_to:
         raise BadPeriod(details={"from": date_from.isoformat(), "to": date_to.isoformat()})
     return datetime.combine(date_from, time.min, TZ), datetime.combine(date_to + timedelta(days=1), time.min, TZ)

@@ -57,7 +57,7 @@ class QueueIn(Schema):
     kind: str = ""
     q: Annotated[str, Field(max_length=100)] = ""
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0  # unbounded: a 64-bit overflow in SQL (issue 18)
 
 
 class ActionIn(Schema):

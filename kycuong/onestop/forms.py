@@ -311,10 +311,10 @@ class CompleteSupplementForm(DocumentsForm):
 
 class PaymentForm(ActionForm):
     action = "request_payment"
-    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=0, max_value=10**13,
+    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=1, max_value=10**13,
                                 error_messages={"required": _("Nhập số tiền phải nộp."),
                                                 "invalid": _("Số tiền phải là số nguyên (đồng)."),
-                                                "min_value": _("Số tiền không được âm.")})
+                                                "min_value": _("Số tiền yêu cầu nộp phải lớn hơn 0 đồng.")})
     note = forms.CharField(label=_("Nội dung nghĩa vụ tài chính"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -513,8 +513,8 @@ def _request_payment(dossier, user, moment, amount_vnd=None, note=""):
             dossier.fee_total_vnd = int(amount_vnd)
         except (TypeError, ValueError) as exc:
             raise Invalid(_("Số tiền phải là số nguyên (đồng)."), code="ONESTOP_BAD_AMOUNT") from exc
-        if dossier.fee_total_vnd < 0:
-            raise Invalid(_("Số tiền không được âm."), code="ONESTOP_BAD_AMOUNT")
+    if dossier.fee_total_vnd <= 0:  # a request to pay nothing is no request (issue 18)
+        raise Invalid(_("Số tiền yêu cầu nộp phải lớn hơn 0 đồng."), code="ONESTOP_BAD_AMOUNT")
     dossier.state = State.PAYMENT_REQUESTED
     _save(dossier, ["state", "fee_total_vnd"])
     _event(dossier, "payment_requested", user, {"amount_vnd": dossier.fee_total_vnd, "note": note}, at=moment)

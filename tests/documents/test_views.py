@@ -118,3 +118,12 @@ def test_register_scoping_and_bad_input(client, make_dossier, people):
     assert response.status_code == 400 and "Ngày không hợp lệ" in response.content.decode()
     response = client.get(reverse("documents:register_pdf"), {"from": "2026-03-31", "to": "2026-03-01"})
     assert response.status_code == 400
+
+
+def test_register_period_out_of_range_is_refused_not_a_500(client, people):
+    # Issue 18: 0001-01-01 00:00 +07:00 is year 0 in UTC and 9999-12-31 + 1 day overflows: refused with words.
+    client.force_login(people["leader"])
+    for params in ({"from": "0001-01-01", "to": "9999-12-31"}, {"from": "2026-03-01", "to": "9999-12-31"}):
+        response = client.get(reverse("documents:register_pdf"), params)
+        assert response.status_code == 400
+        assert "1900–2999" in response.content.decode()

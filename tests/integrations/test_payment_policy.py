@@ -9,7 +9,8 @@ from kycuong.integrations import demo_gateway, services
 from kycuong.integrations.errors import AlreadyPaid, NothingToPay
 from kycuong.integrations.models import Payment
 from kycuong.integrations.policy import PAYMENT, TRANSITIONS, draft, may_start
-from kycuong.onestop.errors import DossierNotFound
+from kycuong.onestop import services as onestop
+from kycuong.onestop.errors import DossierNotFound, Invalid
 from kycuong.onestop.models import Dossier, OnlinePayment
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,14 @@ def test_fee_payable_with_the_application_or_on_demand_state_6_vn_rules_2_1(subm
 
 
 def test_a_demand_of_zero_or_less_is_refused_with_a_stable_code_qd766_3_6(submitted, citizen, officers):
-    d = to_state_6(submitted.code, officers["counter"], 0)
+    # One-stop no longer asks for 0 đồng (issue 18: ONESTOP_BAD_AMOUNT); a demand stored as 0 (imported, or
+    # from before that rule) must still be refused here.
+    with pytest.raises(Invalid) as refused:
+        to_state_6(submitted.code, officers["counter"], 0)
+    assert refused.value.code == "ONESTOP_BAD_AMOUNT"
+    onestop.act(submitted.code, "request_payment", officers["counter"], amount_vnd=1000)
+    Dossier.objects.filter(code=submitted.code).update(fee_total_vnd=0)
+    d = Dossier.objects.get(code=submitted.code)
     with pytest.raises(NothingToPay) as err:
         start(citizen, d.code)
     assert err.value.code == "PAYMENT_NOTHING_TO_PAY" and err.value.status == 409

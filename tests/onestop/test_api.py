@@ -378,6 +378,8 @@ def test_every_action_through_the_api(api, people, intake):
     assert d["apology"]["count"] == 1 and d["due_at"] == new_due and "apologize" not in names(d)
     r = act(api, code, "apologize", p["leader"], {"reason": "lần hai", "new_due": new_due})
     assert r.status_code == 409 and r.json()["code"] == "ONESTOP_SECOND_APOLOGY"
+    r = act(api, code, "request_payment", p["leader"], {"amount_vnd": 0})  # issue 18: 0 đồng is no request
+    assert r.status_code == 422 and r.json()["code"] == "ONESTOP_BAD_AMOUNT"
     d = ok(act(api, code, "request_payment", p["leader"], {"amount_vnd": 500000, "note": "Lệ phí"}))
     assert d["state"]["code"] == 6 and d["fee_total_vnd"] == 500000
     d = ok(act(api, code, "confirm_payment", p["leader"], {"online": 1}))

@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime
 
+from kycuong.core.api import ErrorOut  # the one error schema in the OpenAPI document
 
 from .. import queries
 
@@ -72,12 +73,6 @@ class ActionIn(Schema):
 
 
 # --- output types ------------------------------------------------------------------------------------
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: dict[str, Any] | None = None
-
 
 class Ref(Schema):
     code: str
