@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: redis demo test test-only lint test-postgres install install-test system-deps system-deps-test assets messages migrate seed serve bench clean
+.PHONY: lock redis demo test test-only lint test-postgres install install-test system-deps system-deps-test assets messages migrate seed serve bench clean
 
 # --- system packages (only when run as root; otherwise they must already be there) -----------------
 APT_BASE := python3-venv nodejs npm fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
@@ -31,15 +31,26 @@ system-deps-test: system-deps
 	$(call apt_ensure,$(APT_TEST))
 
 # --- Python ----------------------------------------------------------------------------------------
-$(VENV)/.installed: pyproject.toml | system-deps
+# Every machine installs the same versions: the pinned lock files (requirements/*.lock, made by `make lock`
+# from pyproject.toml), then the project itself without resolving again.
+$(VENV)/.installed: pyproject.toml requirements/base.lock | system-deps
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q -r requirements/base.lock
+	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PY) -m pip install -q -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed requirements/test.lock
+	$(PY) -m pip install -q -r requirements/test.lock
 	touch $@
+
+# Re-pin after changing dependencies in pyproject.toml (pip-tools in its own venv; needs the registry).
+lock:
+	test -x var/piptools/bin/pip-compile || (python3 -m venv var/piptools && var/piptools/bin/pip install -q pip-tools)
+	CUSTOM_COMPILE_COMMAND="make lock" var/piptools/bin/pip-compile -q --strip-extras --no-emit-find-links --no-emit-index-url --allow-unsafe \
+	  --output-file requirements/base.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" var/piptools/bin/pip-compile -q --strip-extras --no-emit-find-links --no-emit-index-url --allow-unsafe \
+	  --extra test --output-file requirements/test.lock pyproject.toml
 
 install: $(VENV)/.installed assets messages
 install-test: $(VENV)/.installed-test assets messages system-deps-test
