@@ -196,6 +196,10 @@ else:
     HUEY["filename"] = str(Path(os.environ.get("KYCUONG_JOBS_SQLITE", VAR_DIR / "huey.sqlite3")))
 # Public dossier lookups allowed per client IP per minute (web page and API share the budget).
 KYCUONG_LOOKUP_RATE_PER_MINUTE = int(os.environ.get("KYCUONG_LOOKUP_RATE_PER_MINUTE", "30"))
+# The public ranking and open data are rendered once and shared (scoreboard.board_cache): served at most
+# FRESH seconds after the counters change, and never older than MAX_AGE (0 turns the sharing off).
+KYCUONG_SCOREBOARD_FRESH_SECONDS = int(os.environ.get("KYCUONG_SCOREBOARD_FRESH_SECONDS", "15"))
+KYCUONG_SCOREBOARD_MAX_AGE_SECONDS = int(os.environ.get("KYCUONG_SCOREBOARD_MAX_AGE_SECONDS", "60"))
 # Uploads (portal dossiers, feedback evidence): checked by content; limits in MB (kycuong.core.uploads).
 KYCUONG_UPLOAD_MAX_FILE_MB = int(os.environ.get("KYCUONG_UPLOAD_MAX_FILE_MB", "10"))
 KYCUONG_UPLOAD_MAX_TOTAL_MB = int(os.environ.get("KYCUONG_UPLOAD_MAX_TOTAL_MB", "50"))

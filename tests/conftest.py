@@ -180,3 +180,12 @@ def _vietnamese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts with an empty cache: no rendering (scoreboard.board_cache), lookup answer or rate
+    # count an earlier test left behind.
+    from django.core.cache import cache
+
+    cache.clear()

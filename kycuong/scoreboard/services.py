@@ -16,7 +16,7 @@ from kycuong.core.bulk import insert_rows
 from kycuong.core.errors import ValidationFailed
 from kycuong.onestop.models import Dossier
 
-from . import facts, rebuild_sql
+from . import board_cache, facts, rebuild_sql
 from .models import Counter, DossierFact, OnlineDossierCount, ReportFact
 
 CHUNK = 10000
@@ -100,6 +100,7 @@ def refresh_dossier(code: str) -> bool:
         DossierFact.objects.update_or_create(dossier=dossier, defaults={
             "unit_id": dossier.unit_id, "received_month": new.received_month, "ended_month": new.ended_month,
             "num_mask": new.num, "den_mask": new.den})
+    board_cache.changed_on_commit()
     return True
 
 
@@ -136,6 +137,7 @@ def refresh_report(code: str) -> bool:
     ReportFact.objects.update_or_create(report=report, defaults={
         "unit_id": report.responsible_unit_id, "submitted_month": new.received_month,
         "ended_month": new.ended_month, "num_mask": new.num, "den_mask": new.den})
+    board_cache.changed_on_commit()
     return True
 
 
@@ -227,6 +229,7 @@ def rebuild() -> int:
         with connection.cursor() as cursor:
             for model in (DossierFact, Counter, OnlineDossierCount, ReportFact):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
+    board_cache.changed_on_commit()
     return Counter.objects.count()
 
 
@@ -269,4 +272,5 @@ def enter_value(user, *, unit, period: str, indicator: str, numerator: int, deno
         unit=unit, period=period.strip(), indicator=indicator,
         defaults={"numerator": int(numerator), "denominator": int(denominator), "source": source.strip(),
                   "entered_by": user})
+    board_cache.changed_on_commit()
     return value

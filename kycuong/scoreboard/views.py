@@ -3,11 +3,14 @@
 Thin: every number comes from `queries` (one definition, rule 9); these views only choose and format.
 """
 import json
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +20,7 @@ from kycuong.core.queries import visible_units
 from kycuong.feedback.queries import visible_reports
 from kycuong.onestop.queries import visible_dossiers
 
-from . import export
+from . import board_cache, export
 from . import indicators as ind
 from . import queries
 from .queries import BadPeriod
@@ -66,16 +69,22 @@ def _volume(score) -> int:
 
 
 def ranking(request):
-    """Public transparency page: departments and communes ranked separately."""
+    """Public transparency page: departments and communes ranked separately. The tables are rendered once and
+    shared until the counters change (board_cache); the rest of the page is the visitor's own."""
     ctx = _context(request)
-    tables = []
-    both = queries.boards(ctx["period"], ctx["profile"])  # one set of reads for the two rankings
-    for key, title in ((queries.DEPARTMENTS, _("Sở, ban, ngành")), (queries.COMMUNES, _("Phường, xã"))):
-        scores = both[key]
-        rows = [{"rank": i, "score": s, "volume": _volume(s), "band": ind.band(s.estimate),
-                 "groups": [s.group_points(g.code) for g in ind.GROUPS]} for i, s in enumerate(scores, start=1)]
-        tables.append({"key": key, "title": title, "rows": rows})
-    ctx["tables"] = tables
+
+    def tables_html():
+        tables = []
+        both = queries.boards(ctx["period"], ctx["profile"])  # one set of reads for the two rankings
+        for key, title in ((queries.DEPARTMENTS, _("Sở, ban, ngành")), (queries.COMMUNES, _("Phường, xã"))):
+            rows = [{"rank": i, "score": s, "volume": _volume(s), "band": ind.band(s.estimate),
+                     "groups": [s.group_points(g.code) for g in ind.GROUPS]}
+                    for i, s in enumerate(both[key], start=1)]
+            tables.append({"key": key, "title": title, "rows": rows})
+        return render_to_string("scoreboard/_ranking_tables.html", {**ctx, "tables": tables})
+
+    ctx["tables_html"], computed_at = board_cache.cached("ranking", ctx["period"].key, ctx["profile"], tables_html)
+    ctx["computed_at"] = datetime.fromtimestamp(computed_at, tz=dt_timezone.utc)
     return render(request, "scoreboard/ranking.html", ctx, status=400 if ctx["period_error"] else 200)
 
 
@@ -190,6 +199,10 @@ def _open_rows(period, profile):
                 }
 
 
+def _shared_open_rows(period, profile) -> list[dict]:
+    return board_cache.cached("open_rows", period.key, profile, lambda: list(_open_rows(period, profile)))[0]
+
+
 def open_data_json(request):
     ctx = _context(request)
     if ctx["period_error"]:
@@ -202,7 +215,7 @@ def open_data_json(request):
                          "target": None if i.target is None else str(i.target), "source": i.source,
                          "definition": str(i.definition), "profile": i.profile, "confidence": i.mark}
                         for i in ind.INDICATORS],
-        "rows": list(_open_rows(ctx["period"], ctx["profile"])),
+        "rows": _shared_open_rows(ctx["period"], ctx["profile"]),
     }
     return HttpResponse(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8")
 
@@ -213,4 +226,4 @@ def open_data_csv(request):
         return HttpResponse(ctx["period_error"], status=400, content_type="text/plain; charset=utf-8")
     fields = ["period", "profile", "ranking", "rank", "unit_code", "unit_name", "indicator", "numerator",
               "denominator", "rate", "points", "max_points", "estimate_total"]
-    return csv_response(f"bang-diem-766-{ctx['period'].key}.csv", fields, _open_rows(ctx["period"], ctx["profile"]))
+    return csv_response(f"bang-diem-766-{ctx['period'].key}.csv", fields, _shared_open_rows(ctx["period"], ctx["profile"]))
