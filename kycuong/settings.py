@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kycuong.core.replica.ReplicaMiddleware",
     "kycuong.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,6 +110,14 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kycuong.sqlite3'}"), conn_max_age=60
     )
 }
+# A PostgreSQL streaming replica for the read-heavy public pages (core.replica decides which requests).
+if os.environ.get("KYCUONG_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["KYCUONG_REPLICA_DATABASE_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["kycuong.core.replica.ReplicaRouter"]
+KYCUONG_REPLICA_PATHS = ["/bang-diem/", "/api/v1/lookup/", "/tra-cuu/"]
+# After a write, the same browser reads from the primary this long (longer than the replica's lag).
+KYCUONG_READ_YOUR_WRITES_SECONDS = int(os.environ.get("KYCUONG_READ_YOUR_WRITES_SECONDS", "10"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -14,12 +14,13 @@ DEPLOY = ROOT / "deploy"
 NOT_SETTINGS = {"DJANGO_SETTINGS_MODULE", "KYCUONG_PORT", "KYCUONG_WEB_WORKERS"}
 
 
-def _template() -> dict[str, str]:
+def _template(commented: bool = True) -> dict[str, str]:
+    """The settings the template names; `commented=False`: only those it sets (not the `# NAME=` examples)."""
     values = {}
     for line in (DEPLOY / "kycuong.env.example").read_text().splitlines():
-        match = re.match(r"^#?\s*([A-Z][A-Z0-9_]+)=(.*)$", line)
-        if match:
-            values[match[1]] = match[2].strip().strip('"')
+        match = re.match(r"^(#?)\s*([A-Z][A-Z0-9_]+)=(.*)$", line)
+        if match and (commented or not match[1]):
+            values[match[2]] = match[3].strip().strip('"')
     return values
 
 
@@ -39,7 +40,7 @@ def test_the_environment_template_names_every_setting():
 def test_the_template_with_its_secrets_filled_in_passes_check_deploy(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("KYCUONG_") and k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    for name, value in _template().items():
+    for name, value in _template(commented=False).items():
         env[name] = secrets.token_urlsafe(48) if "CHANGE-ME" in value else value
     # The check needs no server: a scratch SQLite file and var dir instead of the template's PostgreSQL.
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", KYCUONG_VAR_DIR=str(tmp_path),
